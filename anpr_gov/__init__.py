@@ -1,0 +1,1 @@
+"""anpr-gov: lawful governance of ANPR data for a force collaboration."""

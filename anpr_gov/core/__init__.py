@@ -1,0 +1,1 @@
+"""Framework-free plumbing: settings, clock, database engine and unit of work."""
