@@ -1,0 +1,7 @@
+"""The Reflex app: creation and page registration only (tables and states live elsewhere)."""
+
+import reflex as rx
+
+from anpr_gov.ui.pages import about, accounts, audit, home, signin  # noqa: F401  (importing registers the pages)
+
+app = rx.App()

@@ -1,0 +1,1 @@
+"""The thin Reflex layer: states call services, pages render state. No rule lives here."""

@@ -1,0 +1,1 @@
+"""One small module per page. Importing a module registers its page."""

@@ -1,0 +1,47 @@
+"""Sign-in page: the only way in."""
+
+import reflex as rx
+
+from anpr_gov.ui.session import SessionState
+
+
+@rx.page(route="/signin", title="Sign in · anpr-gov")
+def signin() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.hstack(rx.icon("scan-line", size=28, color="var(--accent-11)"), rx.heading("anpr-gov", size="6"),
+                              align="center"),
+                    rx.text("Sign in with your force account.", color_scheme="gray"),
+                    rx.cond(
+                        SessionState.signin_error != "",
+                        rx.callout(SessionState.signin_error, icon="triangle-alert", color_scheme="red", width="100%",
+                                   id="signin-error"),
+                    ),
+                    rx.text("Username", as_="label", html_for="username", size="2", weight="bold"),
+                    rx.input(id="username", name="username", placeholder="e.g. manager", required=True,
+                             auto_complete="username", width="100%"),
+                    rx.text("Password", as_="label", html_for="password", size="2", weight="bold"),
+                    rx.input(id="password", name="password", type="password", required=True,
+                             auto_complete="current-password", width="100%"),
+                    rx.button("Sign in", type="submit", width="100%", loading=SessionState.signin_busy, id="sign-in"),
+                    rx.separator(),
+                    rx.text(
+                        "Use of this system is monitored and every search of ANPR data is audited. ",
+                        rx.link("About ANPR in our forces", href="/about"),
+                        size="1",
+                        color_scheme="gray",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=SessionState.sign_in,
+                reset_on_submit=False,
+            ),
+            width="24em",
+            size="4",
+        ),
+        height="100vh",
+        background="var(--gray-2)",
+    )
