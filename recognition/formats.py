@@ -1,0 +1,175 @@
+"""UK registration formats, normalisation and position-aware confusable correction.
+
+Text that matches no UK format is kept as read (normalised only), never forced.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Tuple
+
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+# Confusables: what a digit read in a letter position most likely was, and vice versa.
+DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "7": "T", "8": "B"}
+LETTER_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "J": "1", "T": "7",
+                   "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4"}
+
+# Templates: L = letter, N = digit.  Order = preference on ties.
+TEMPLATES: list[tuple[str, str]] = [
+    ("current", "LLNNLLL"),        # AB12CDE (2001-)
+    ("prefix", "LNNNLLL"),         # A123BCD (1983-2001)
+    ("prefix", "LNNLLL"),
+    ("prefix", "LNLLL"),
+    ("suffix", "LLLNNNL"),         # ABC123D (1963-1983)
+    ("suffix", "LLLNNL"),
+    ("suffix", "LLLNL"),
+]
+
+_NI_RE = re.compile(r"^[A-Z]?(?:[A-Z]Z|[A-Z]I|I[A-Z]|Z[A-Z])[0-9]{1,4}$")
+_DATELESS_RES = [
+    re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$"),
+    re.compile(r"^[0-9]{1,4}[A-Z]{1,3}$"),
+]
+_EXACT = [(name, re.compile("^" + t.replace("L", "[A-Z]").replace("N", "[0-9]") + "$")) for name, t in TEMPLATES]
+
+MAX_CORRECTIONS = 2
+
+
+def normalise(text: str) -> str:
+    """Upper-case and keep only A-Z and 0-9 (spaces, dashes, dots etc. removed)."""
+    return re.sub(r"[^A-Z0-9]", "", (text or "").upper())
+
+
+def detect_format(text: str) -> Optional[str]:
+    """Format name of an already normalised text, without any correction, or None."""
+    if not text or len(text) > 7:
+        return None
+    for name, rx in _EXACT:
+        if rx.match(text):
+            return name
+    if _NI_RE.match(text):
+        return "ni"
+    for rx in _DATELESS_RES:
+        if rx.match(text) and len(text) <= 7:
+            return "dateless"
+    return None
+
+
+def _apply_template(text: str, template: str) -> Optional[Tuple[str, int]]:
+    if len(text) != len(template):
+        return None
+    out, n = [], 0
+    for ch, kind in zip(text, template):
+        if kind == "L":
+            if ch.isalpha():
+                out.append(ch)
+            elif ch in DIGIT_TO_LETTER:
+                out.append(DIGIT_TO_LETTER[ch]); n += 1
+            else:
+                return None
+        else:
+            if ch.isdigit():
+                out.append(ch)
+            elif ch in LETTER_TO_DIGIT:
+                out.append(LETTER_TO_DIGIT[ch]); n += 1
+            else:
+                return None
+    return "".join(out), n
+
+
+def correct_uk(text: str) -> Tuple[str, Optional[str]]:
+    """Position-aware correction of a normalised text towards a UK format.
+
+    Exact matches win.  Otherwise the dated formats (current, prefix, suffix) are
+    tried with at most ``MAX_CORRECTIONS`` confusable swaps; the fewest swaps wins
+    (ties: current > prefix > suffix).  Dateless and Northern Ireland marks are only
+    accepted as read (too permissive to correct towards).  No match: text unchanged, None.
+    """
+    fmt = detect_format(text)
+    if fmt is not None:
+        return text, fmt
+    best = None
+    for name, template in TEMPLATES:
+        r = _apply_template(text, template)
+        if r is None or r[1] > MAX_CORRECTIONS:
+            continue
+        if best is None or r[1] < best[1]:
+            best = (r[0], r[1], name)
+    if best is not None:
+        return best[0], best[2]
+    return text, None
+
+
+def normalise_plate(raw: str, region: str = "uk") -> Tuple[str, Optional[str]]:
+    """Return (normalised text, format name or None).
+
+    region="uk": normalise then position-aware UK correction.
+    region="any": normalise only; the format is reported only on an exact UK match.
+    """
+    text = normalise(raw)
+    if region == "uk":
+        return correct_uk(text)
+    if region == "any":
+        return text, detect_format(text)
+    raise ValueError(f"unknown region {region!r} (expected 'uk' or 'any')")
+
+
+def plate_equal(a: str, b: str) -> bool:
+    """Whole-plate equality used for US evaluation: O and 0 count as the same."""
+    return normalise(a).replace("O", "0") == normalise(b).replace("O", "0")
+
+
+def levenshtein(a: str, b: str) -> int:
+    if a == b:
+        return 0
+    if not a:
+        return len(b)
+    if not b:
+        return len(a)
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def jaro_winkler(a: str, b: str, p: float = 0.1) -> float:
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    if not la or not lb:
+        return 0.0
+    window = max(max(la, lb) // 2 - 1, 0)
+    ma, mb = [False] * la, [False] * lb
+    m = 0
+    for i, ca in enumerate(a):
+        for j in range(max(0, i - window), min(lb, i + window + 1)):
+            if not mb[j] and b[j] == ca:
+                ma[i] = mb[j] = True
+                m += 1
+                break
+    if not m:
+        return 0.0
+    t, k = 0, 0
+    for i in range(la):
+        if ma[i]:
+            while not mb[k]:
+                k += 1
+            if a[i] != b[k]:
+                t += 1
+            k += 1
+    t //= 2
+    jaro = (m / la + m / lb + (m - t) / m) / 3
+    prefix = 0
+    for ca, cb in zip(a[:4], b[:4]):
+        if ca != cb:
+            break
+        prefix += 1
+    return jaro + prefix * p * (1 - jaro)
+
+
+def similar(a: str, b: str) -> bool:
+    """Texts close enough to be one vehicle: Levenshtein <= 1 or Jaro-Winkler >= 0.85."""
+    return levenshtein(a, b) <= 1 or jaro_winkler(a, b) >= 0.85

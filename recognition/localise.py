@@ -1,0 +1,178 @@
+"""Classical plate localiser (OpenCV): blackhat + horizontal Scharr + closing + contour filter.
+
+Costs a few milliseconds per frame; returns ranked candidate boxes (x, y, w, h) with a score.
+Also crop helpers (tight / taller crops, deskew) and a motion gate for video.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Tuple
+
+import cv2
+import numpy as np
+
+Box = Tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    box: Box          # x, y, w, h in input image pixels
+    score: float
+
+
+def _nms(cands: List[Candidate], iou_thr: float = 0.5) -> List[Candidate]:
+    kept: List[Candidate] = []
+    for c in sorted(cands, key=lambda c: -c.score):
+        if all(iou(c.box, k.box) < iou_thr for k in kept):
+            kept.append(c)
+    return kept
+
+
+def iou(a: Box, b: Box) -> float:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
+    inter = ix * iy
+    union = aw * ah + bw * bh - inter
+    return inter / union if union > 0 else 0.0
+
+
+class Localiser:
+    """Finds plate-like regions: dense vertical strokes (dark characters on a lighter plate)
+    in a horizontal band.  ``work_width``: images are analysed at this width (boxes are
+    returned in input pixels)."""
+
+    def __init__(self, work_width: int = 960, top_k: int = 8, min_aspect: float = 1.3,
+                 max_aspect: float = 8.0, scales=(1.0, 0.6)):
+        self.work_width = work_width
+        self.top_k = top_k
+        self.min_aspect = min_aspect
+        self.max_aspect = max_aspect
+        self.scales = scales
+
+    def _candidates(self, gray: np.ndarray, s: float) -> List[Candidate]:
+        H, W = gray.shape
+        kw = max(9, int(round(13 * s * W / 960)) | 1)
+        kh = max(3, int(round(5 * s * W / 960)) | 1)
+        rect = cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kh))
+        blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, rect)
+        gx = cv2.Scharr(blackhat, cv2.CV_32F, 1, 0)
+        gx = np.abs(gx)
+        mx = gx.max()
+        if mx <= 0:
+            return []
+        gx = (255 * gx / mx).astype(np.uint8)
+        gx = cv2.GaussianBlur(gx, (5, 5), 0)
+        close_k = cv2.getStructuringElement(cv2.MORPH_RECT, (max(9, int(round(25 * s * W / 960))), max(3, int(round(5 * s * W / 960)))))
+        closed = cv2.morphologyEx(gx, cv2.MORPH_CLOSE, close_k)
+        _, th = cv2.threshold(closed, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        th = cv2.erode(th, None, iterations=2)
+        th = cv2.dilate(th, None, iterations=2)
+        # light plate background
+        light = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+        _, light = cv2.threshold(light, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        masked = cv2.bitwise_and(th, th, mask=cv2.dilate(light, None, iterations=3))
+        out: List[Candidate] = []
+        for m in (masked, th):
+            contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            for c in contours:
+                x, y, w, h = cv2.boundingRect(c)
+                if h < 8 or w < 20 or h > H * 0.3 or w > W * 0.5:
+                    continue
+                ar = w / h
+                if not (self.min_aspect <= ar <= self.max_aspect):
+                    continue
+                area = cv2.contourArea(c)
+                fill = area / (w * h)
+                if fill < 0.4:
+                    continue
+                roi = gx[y:y + h, x:x + w]
+                density = float(roi.mean()) / 255.0
+                # plates: strong stroke density, rectangular fill, aspect 2-5, not at the very top
+                ar_pen = 1.0 if 1.8 <= ar <= 5.5 else 0.6
+                pos = 0.7 + 0.3 * (y + h / 2) / H
+                score = density * fill * ar_pen * pos * min(1.0, (w * h) / (60 * 15))
+                out.append(Candidate((x, y, w, h), score))
+        return out
+
+    def find(self, image: np.ndarray, top_k: Optional[int] = None) -> List[Candidate]:
+        """Ranked candidates (best first) in ``image``'s pixel coordinates."""
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        H, W = gray.shape
+        f = min(1.0, self.work_width / W)
+        small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+        cands: List[Candidate] = []
+        for s in self.scales:
+            cands.extend(self._candidates(small, s))
+        cands = _nms(cands, 0.4)[: (top_k or self.top_k)]
+        return [Candidate(tuple(int(round(v / f)) for v in c.box), round(c.score, 4)) for c in cands]
+
+
+def expand(box: Box, shape, px: float = 0.0, py: float = 0.0, py_top: Optional[float] = None) -> Box:
+    """Grow a box by fractions of its width (each side) and height (top/bottom), clipped."""
+    x, y, w, h = box
+    H, W = shape[:2]
+    pt = py if py_top is None else py_top
+    x0 = max(0, int(round(x - px * w)))
+    y0 = max(0, int(round(y - pt * h)))
+    x1 = min(W, int(round(x + w + px * w)))
+    y1 = min(H, int(round(y + h + py * h)))
+    return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
+
+
+def crop(image: np.ndarray, box: Box) -> np.ndarray:
+    x, y, w, h = box
+    return image[y:y + h, x:x + w]
+
+
+def plate_crops(image: np.ndarray, box: Box) -> List[Tuple[Box, np.ndarray]]:
+    """Two crops of one candidate: tight (small margin) and taller (more margin above/below)."""
+    tight = expand(box, image.shape, 0.04, 0.1)
+    tall = expand(box, image.shape, 0.08, 0.35)
+    return [(tight, crop(image, tight)), (tall, crop(image, tall))]
+
+
+def deskew(crop_img: np.ndarray, max_angle: float = 15.0) -> np.ndarray:
+    """Rotate a plate crop so its dominant text line is horizontal (small angles only)."""
+    g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
+    _, th = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    pts = cv2.findNonZero(th)
+    if pts is None or len(pts) < 20:
+        return crop_img
+    (_, _), (w, h), ang = cv2.minAreaRect(pts)
+    if w < h:
+        ang = ang - 90
+    if abs(ang) > max_angle or abs(ang) < 0.5:
+        return crop_img
+    M = cv2.getRotationMatrix2D((crop_img.shape[1] / 2, crop_img.shape[0] / 2), ang, 1.0)
+    return cv2.warpAffine(crop_img, M, (crop_img.shape[1], crop_img.shape[0]), borderMode=cv2.BORDER_REPLICATE)
+
+
+class MotionGate:
+    """Has the frame changed enough since the last frame that passed?  Compares a small,
+    blurred grey thumbnail; ``threshold`` = fraction of pixels that changed by > ``delta``."""
+
+    def __init__(self, threshold: float = 0.002, delta: int = 18, width: int = 160):
+        self.threshold = threshold
+        self.delta = delta
+        self.width = width
+        self._prev: Optional[np.ndarray] = None
+
+    def _thumb(self, image: np.ndarray) -> np.ndarray:
+        g = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        f = self.width / g.shape[1]
+        t = cv2.resize(g, (self.width, max(1, int(g.shape[0] * f))), interpolation=cv2.INTER_AREA)
+        return cv2.GaussianBlur(t, (5, 5), 0)
+
+    def changed(self, image: np.ndarray) -> bool:
+        """True for the first frame and whenever enough pixels changed vs the previous frame."""
+        t = self._thumb(image)
+        prev, self._prev = self._prev, t
+        if prev is None or prev.shape != t.shape:
+            return True
+        diff = cv2.absdiff(t, prev)
+        return float((diff > self.delta).mean()) >= self.threshold
+
+    def reset(self) -> None:
+        self._prev = None

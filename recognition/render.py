@@ -1,0 +1,578 @@
+"""Synthetic plates: Pillow renderer, random registrations, augmentation, scenes, sample feed.
+
+Everything takes an explicit seed / ``random.Random`` so outputs are reproducible.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation",
+             "/usr/share/fonts/truetype/liberation2"]
+_PLATE_FONT_NAMES = [
+    "DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
+    "LiberationSans-Bold.ttf", "LiberationSansNarrow-Bold.ttf", "LiberationMono-Bold.ttf",
+    "DejaVuSans.ttf", "DejaVuSansCondensed.ttf", "LiberationSans-Regular.ttf",
+    "LiberationSansNarrow-Regular.ttf", "DejaVuSerif-Bold.ttf", "LiberationSerif-Bold.ttf",
+]
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+DIGITS = "0123456789"
+UK_YELLOW = (247, 209, 23)
+UK_WHITE = (250, 250, 248)
+EU_BLUE = (0, 51, 153)
+
+
+def available_fonts() -> List[str]:
+    """Paths of the bold/regular sans fonts found on this machine (DejaVu, Liberation)."""
+    out = []
+    for name in _PLATE_FONT_NAMES:
+        for d in FONT_DIRS:
+            p = os.path.join(d, name)
+            if os.path.exists(p):
+                out.append(p)
+                break
+    if not out:
+        raise RuntimeError("no DejaVu/Liberation fonts found; install fonts-dejavu-core and fonts-liberation")
+    return out
+
+
+_FONT_CACHE: dict = {}
+
+
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    key = (path, size)
+    f = _FONT_CACHE.get(key)
+    if f is None:
+        f = _FONT_CACHE[key] = ImageFont.truetype(path, size)
+    return f
+
+
+# ----------------------------------------------------------------------------- registrations
+_UK_AGE = ["51", "02", "52", "03", "53", "04", "54", "05", "55", "06", "56", "07", "57", "08", "58",
+           "09", "59", "10", "60", "11", "61", "12", "62", "13", "63", "14", "64", "15", "65", "16",
+           "66", "17", "67", "18", "68", "19", "69", "20", "70", "21", "71", "22", "72", "23", "73",
+           "24", "74", "25", "75", "26"]
+_UK_MEMORY = "ABCDEFGHJKLMNOPRSTUVWXY"   # no I, Q, Z in first position
+_UK_RANDOM = "ABCDEFGHJKLMNOPRSTUVWXYZ"  # no I, Q
+_NI_CODES = ["AZ", "BZ", "CZ", "DZ", "EZ", "FZ", "GZ", "HZ", "IA", "IB", "IG", "IJ", "IL", "IW",
+             "JZ", "KZ", "LZ", "MZ", "NZ", "OI", "OZ", "PZ", "RZ", "SZ", "TZ", "UI", "UZ", "WZ", "XI", "YZ"]
+UK_FORMATS = ["current", "prefix", "suffix", "dateless", "ni"]
+
+
+def random_uk_registration(rng: random.Random, fmt: Optional[str] = None) -> Tuple[str, str, str]:
+    """Return (registration without spaces, display text with the usual space, format name)."""
+    fmt = fmt or rng.choices(UK_FORMATS, weights=[60, 15, 10, 8, 7])[0]
+    c = rng.choice
+    if fmt == "current":
+        a = c(_UK_MEMORY) + c(_UK_RANDOM) + c(_UK_AGE)
+        b = "".join(c(_UK_RANDOM) for _ in range(3))
+    elif fmt == "prefix":
+        a = c("ABCDEFGHJKLMNPRSTVWXY") + str(rng.randint(1, 999))
+        b = "".join(c(_UK_RANDOM) for _ in range(3))
+    elif fmt == "suffix":
+        a = "".join(c(_UK_RANDOM) for _ in range(3))
+        b = str(rng.randint(1, 999)) + c("ABCDEFGHJKLMNPRSTVWXY")
+    elif fmt == "dateless":
+        if rng.random() < 0.5:
+            a = "".join(c(_UK_RANDOM) for _ in range(rng.randint(1, 3)))
+            b = str(rng.randint(1, 999))
+        else:
+            a = str(rng.randint(1, 9999))
+            b = "".join(c(_UK_RANDOM) for _ in range(rng.randint(1, 2)))
+    elif fmt == "ni":
+        a = (c(_UK_RANDOM) if rng.random() < 0.7 else "") + c(_NI_CODES)
+        b = str(rng.randint(1, 9999))
+    else:
+        raise ValueError(fmt)
+    return a + b, a + " " + b, fmt
+
+
+def random_us_text(rng: random.Random) -> Tuple[str, str]:
+    """US-ish registration: (label, display)."""
+    kind = rng.random()
+    if kind < 0.3:
+        s = str(rng.randint(1, 9)) + "".join(rng.choice(LETTERS) for _ in range(3)) + "".join(rng.choice(DIGITS) for _ in range(3))
+        return s, s[:4] + " " + s[4:] if rng.random() < 0.4 else s
+    if kind < 0.55:
+        a = "".join(rng.choice(LETTERS) for _ in range(3)); b = "".join(rng.choice(DIGITS) for _ in range(rng.choice([3, 4])))
+        return a + b, a + rng.choice([" ", "-", "", " "]) + b
+    n = rng.choice([5, 6, 6, 7, 7])
+    s = "".join(rng.choice(LETTERS + DIGITS + DIGITS) for _ in range(n))
+    if rng.random() < 0.3:
+        k = rng.randint(2, n - 2)
+        return s, s[:k] + rng.choice([" ", "-"]) + s[k:]
+    return s, s
+
+
+def random_eu_text(rng: random.Random) -> Tuple[str, str, str]:
+    """EU-ish registration: (label, display, country letter)."""
+    country = rng.choice(["D", "F", "NL", "B", "I", "E", "PL", "IRL", "A", "CZ"])
+    k = rng.random()
+    L = lambda n: "".join(rng.choice(LETTERS) for _ in range(n))
+    N = lambda n: "".join(rng.choice(DIGITS) for _ in range(n))
+    if k < 0.3:
+        a, b, d = L(2), N(3), L(2); disp = f"{a}-{b}-{d}"
+    elif k < 0.55:
+        a, b, d = L(rng.randint(1, 3)), L(rng.randint(1, 2)), N(rng.randint(1, 4)); disp = f"{a} {b} {d}"
+    elif k < 0.75:
+        a, b = N(4), L(3); disp = f"{a} {b}"
+    else:
+        a, b, d = L(2), N(2), L(2); disp = f"{a}-{b}-{d}"
+    return disp.replace("-", "").replace(" ", ""), disp, country
+
+
+# ----------------------------------------------------------------------------- plate rendering
+def _text_layer(text: str, font_path: str, char_h: int) -> Image.Image:
+    """Render text as an L mask cropped to its ink, scaled so capital height == char_h."""
+    size = int(char_h * 1.45)
+    f = _font(font_path, size)
+    x0, y0, x1, y1 = f.getbbox(text)
+    im = Image.new("L", (x1 - x0 + 4, y1 - y0 + 4), 0)
+    ImageDraw.Draw(im).text((2 - x0, 2 - y0), text, font=f, fill=255)
+    bb = im.getbbox()
+    if bb is None:
+        return Image.new("L", (1, char_h), 0)
+    im = im.crop(bb)
+    scale = char_h / im.height
+    return im.resize((max(1, int(im.width * scale)), char_h), Image.LANCZOS)
+
+
+def _fit(layer: Image.Image, max_w: int, squeeze: float = 1.0) -> Image.Image:
+    w = int(layer.width * squeeze)
+    if w > max_w:
+        w = max_w
+    return layer.resize((max(1, w), layer.height), Image.LANCZOS)
+
+
+def _paste_text(plate: Image.Image, layer: Image.Image, cx: int, cy: int, color) -> None:
+    solid = Image.new("RGB", layer.size, color)
+    plate.paste(solid, (int(cx - layer.width / 2), int(cy - layer.height / 2)), layer)
+
+
+def _eu_band(plate: Image.Image, band_w: int, label: str, rng: random.Random, font_path: str) -> None:
+    d = ImageDraw.Draw(plate)
+    H = plate.height
+    d.rectangle([0, 0, band_w, H], fill=EU_BLUE)
+    if rng.random() < 0.7:  # ring of stars
+        cx, cy, r = band_w / 2, H * 0.3, band_w * 0.28
+        for i in range(12):
+            a = 2 * math.pi * i / 12
+            x, y = cx + r * math.cos(a), cy + r * math.sin(a)
+            s = max(1, band_w * 0.04)
+            d.ellipse([x - s, y - s, x + s, y + s], fill=(255, 204, 0))
+    if label:
+        lay = _text_layer(label, font_path, max(4, int(H * 0.22)))
+        lay = _fit(lay, int(band_w * 0.9))
+        _paste_text(plate, lay, int(band_w / 2), int(H * 0.75), (255, 255, 255))
+
+
+def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] = None, *,
+                 rear: Optional[bool] = None, band: Optional[bool] = None, two_line: Optional[bool] = None,
+                 font: Optional[str] = None, char_h: int = 80, band_label: Optional[str] = None) -> Image.Image:
+    """Render a clean plate image (RGB).  ``display`` may contain spaces/dashes (drawn as gaps).
+
+    style: "uk" (white front / yellow rear, optional blue identifier band, one or two lines),
+    "eu" (white, blue EU band with a country letter) or "us" (2:1, state name and slogan).
+    """
+    rng = rng or random.Random(0)
+    fonts = available_fonts()
+    font = font or (fonts[0] if style == "uk" and rng.random() < 0.5 else rng.choice(fonts))
+    if style == "uk":
+        rear = rng.random() < 0.5 if rear is None else rear
+        band = rng.random() < 0.5 if band is None else band
+        two_line = rng.random() < 0.15 if two_line is None else two_line
+        bg = UK_YELLOW if rear else UK_WHITE
+        if not two_line:
+            H = int(char_h * 111 / 79); W = int(H * 520 / 111)
+        else:
+            H = int(char_h * 2.55); W = int(H * 1.4)
+        plate = Image.new("RGB", (W, H), bg)
+        band_w = int(H * 0.38) if (band and not two_line) else (int(W * 0.14) if band else 0)
+        if band:
+            _eu_band(plate, band_w, band_label or rng.choice(["UK", "GB", "UK", "CYM", "SCO", "ENG", ""]), rng, fonts[0])
+        ink = (15, 15, 15)
+        avail = W - band_w - int(H * 0.25)
+        cx = band_w + (W - band_w) // 2
+        if not two_line:
+            lay = _fit(_text_layer(display, font, char_h), avail, rng.uniform(0.85, 1.05))
+            _paste_text(plate, lay, cx, H // 2, ink)
+        else:
+            parts = display.split(" ", 1) if " " in display else [display[:len(display) // 2], display[len(display) // 2:]]
+            for i, p in enumerate(parts):
+                lay = _fit(_text_layer(p, font, char_h), avail)
+                _paste_text(plate, lay, cx, int(H * (0.27 + 0.46 * i)), ink)
+        if rng.random() < 0.3:  # dealer line
+            d = ImageDraw.Draw(plate)
+            small = _font(fonts[0], max(6, int(H * 0.08)))
+            d.text((cx - W * 0.2, H * 0.89), rng.choice(["MOTORS LTD", "AUTO CENTRE", "GARAGE", "PLATES"]), font=small, fill=(60, 60, 60))
+    elif style == "eu":
+        H = int(char_h * 1.45); W = int(H * 4.6)
+        plate = Image.new("RGB", (W, H), (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW)
+        band_w = int(H * 0.36)
+        _eu_band(plate, band_w, band_label or "D", rng, fonts[0])
+        lay = _fit(_text_layer(display, font, char_h), W - band_w - int(H * 0.25), rng.uniform(0.8, 1.0))
+        _paste_text(plate, lay, band_w + (W - band_w) // 2, H // 2, (15, 15, 15))
+    elif style == "us":
+        H = int(char_h * rng.uniform(1.8, 2.2)); W = int(H * 2)
+        bgc = rng.choice([(250, 250, 250), (240, 240, 230), (230, 238, 250), (250, 245, 220), (235, 245, 235)])
+        plate = Image.new("RGB", (W, H), bgc)
+        d = ImageDraw.Draw(plate)
+        if rng.random() < 0.4:  # gradient / picture band
+            top = tuple(int(v) for v in np.clip(np.array(bgc) - rng.randint(20, 90), 0, 255))
+            for y in range(H):
+                t = y / H
+                d.line([(0, y), (W, y)], fill=tuple(int(top[k] * (1 - t) + bgc[k] * t) for k in range(3)))
+        ink = rng.choice([(15, 15, 15), (20, 30, 110), (140, 20, 20), (20, 80, 30), (15, 15, 15)])
+        state = rng.choice(["CALIFORNIA", "TEXAS", "New York", "Florida", "OHIO", "ILLINOIS", "Arizona",
+                            "NEVADA", "Virginia", "Michigan", "GEORGIA", "Oregon", "COLORADO", "Maryland"])
+        sl = _fit(_text_layer(state, rng.choice(fonts), int(H * rng.uniform(0.1, 0.17))), int(W * 0.7))
+        _paste_text(plate, sl, W // 2, int(H * 0.14), rng.choice([ink, (140, 20, 20), (20, 30, 110)]))
+        if rng.random() < 0.7:
+            slogan = rng.choice(["Sunshine State", "DMV.CA.GOV", "LAND OF LINCOLN", "Great Lakes",
+                                 "EMPIRE STATE", "Grand Canyon State", "THE LONE STAR STATE", "Peach State"])
+            sl2 = _fit(_text_layer(slogan, rng.choice(fonts), int(H * rng.uniform(0.07, 0.11))), int(W * 0.7))
+            _paste_text(plate, sl2, W // 2, int(H * 0.88), ink)
+        lay = _fit(_text_layer(display, font, int(char_h * rng.uniform(0.85, 1.0))), int(W * 0.9), rng.uniform(0.8, 1.1))
+        _paste_text(plate, lay, W // 2, int(H * rng.uniform(0.5, 0.56)), ink)
+        if rng.random() < 0.5:  # registration stickers in the corners
+            for corner in rng.sample([0, 1], rng.randint(1, 2)):
+                sw, sh = int(W * 0.12), int(H * 0.16)
+                x = int(W * 0.03) if corner == 0 else W - sw - int(W * 0.03)
+                col = tuple(rng.randint(0, 255) for _ in range(3))
+                d.rectangle([x, int(H * 0.04), x + sw, int(H * 0.04) + sh], fill=col)
+    else:
+        raise ValueError(style)
+    if rng.random() < 0.6:  # thin border
+        d = ImageDraw.Draw(plate)
+        d.rectangle([1, 1, plate.width - 2, plate.height - 2], outline=(30, 30, 30), width=max(1, plate.height // 40))
+    return plate
+
+
+def render_uk_plate(rng: random.Random, fmt: Optional[str] = None, **kw) -> Tuple[Image.Image, str, str]:
+    """Random UK registration rendered: (image, label, format)."""
+    label, display, f = random_uk_registration(rng, fmt)
+    return render_plate(display, "uk", rng, **kw), label, f
+
+
+def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15)) -> Tuple[Image.Image, str, str]:
+    """A random plate of style uk/us/eu: (image, label, style)."""
+    style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
+    if style == "uk":
+        im, label, _ = render_uk_plate(rng)
+    elif style == "us":
+        label, disp = random_us_text(rng)
+        im = render_plate(disp, "us", rng)
+    else:
+        label, disp, c = random_eu_text(rng)
+        im = render_plate(disp, "eu", rng, band_label=c)
+    return im, label, style
+
+
+# ----------------------------------------------------------------------------- augmentation
+def _rand_color(rng: random.Random) -> Tuple[int, int, int]:
+    base = rng.choice([(20, 20, 20), (200, 200, 205), (240, 240, 240), (120, 10, 10), (10, 40, 120),
+                       (90, 90, 95), (30, 70, 40), (160, 150, 140)])
+    return tuple(int(np.clip(v + rng.randint(-25, 25), 0, 255)) for v in base)
+
+
+def _context(plate: np.ndarray, rng: random.Random, frame: bool) -> Tuple[np.ndarray, np.ndarray]:
+    """Plate on a car-body-like background.  Returns (image, plate corners 4x2)."""
+    h, w = plate.shape[:2]
+    mx, my = int(w * 0.5), int(h * 1.2)
+    H, W = h + 2 * my, w + 2 * mx
+    bg = np.empty((H, W, 3), np.uint8)
+    bg[:] = _rand_color(rng)
+    # gradient, bumper lines, random blobs / text-like clutter
+    g = np.linspace(rng.uniform(-40, 0), rng.uniform(0, 40), H, dtype=np.float32)[:, None, None]
+    bg = np.clip(bg.astype(np.float32) + g, 0, 255).astype(np.uint8)
+    for _ in range(rng.randint(0, 3)):
+        y = rng.randint(0, H - 1)
+        cv2.line(bg, (0, y), (W, y + rng.randint(-5, 5)), _rand_color(rng), rng.randint(1, max(2, h // 8)))
+    for _ in range(rng.randint(0, 2)):
+        x, y = rng.randint(0, W - 1), rng.randint(0, H - 1)
+        cv2.rectangle(bg, (x, y), (x + rng.randint(5, w // 3), y + rng.randint(5, h // 2)), _rand_color(rng), -1)
+    x0, y0 = mx, my
+    if frame:
+        t = max(2, int(h * rng.uniform(0.06, 0.2)))
+        fc = (15, 15, 15) if rng.random() < 0.7 else _rand_color(rng)
+        cv2.rectangle(bg, (x0 - t, y0 - t), (x0 + w + t, y0 + h + int(t * rng.uniform(1, 2.5))), fc, -1)
+    bg[y0:y0 + h, x0:x0 + w] = plate
+    corners = np.array([[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h]], np.float32)
+    return bg, corners
+
+
+def _perspective(img: np.ndarray, corners: np.ndarray, rng: random.Random, strength: float) -> Tuple[np.ndarray, np.ndarray]:
+    H, W = img.shape[:2]
+    src = np.array([[0, 0], [W, 0], [W, H], [0, H]], np.float32)
+    cw = corners[1, 0] - corners[0, 0]
+    ch = corners[3, 1] - corners[0, 1]
+    d = np.array([[rng.uniform(-1, 1) * cw, rng.uniform(-1, 1) * ch] for _ in range(4)], np.float32) * strength
+    ang = math.radians(rng.uniform(-6, 6) * strength / 0.08)
+    c, s = math.cos(ang), math.sin(ang)
+    ctr = np.array([W / 2, H / 2], np.float32)
+    dst = (src - ctr) @ np.array([[c, -s], [s, c]], np.float32).T + ctr + d
+    M = cv2.getPerspectiveTransform(src, dst.astype(np.float32))
+    out = cv2.warpPerspective(img, M, (W, H), borderMode=cv2.BORDER_REPLICATE)
+    pc = cv2.perspectiveTransform(corners[None], M)[0]
+    return out, pc
+
+
+def degrade(img: np.ndarray, rng: random.Random, strength: float = 1.0) -> np.ndarray:
+    """Blur, noise, low light / over-exposure, colour cast, JPEG.  ``img`` BGR uint8."""
+    out = img.astype(np.float32)
+    if rng.random() < 0.5 * strength:  # light level
+        gamma = rng.uniform(0.5, 2.2)
+        out = 255.0 * (out / 255.0) ** gamma
+    if rng.random() < 0.5 * strength:
+        out = out * rng.uniform(0.35, 1.2) + rng.uniform(-30, 30)
+    if rng.random() < 0.3 * strength:  # colour cast
+        out = out * np.array([rng.uniform(0.8, 1.2) for _ in range(3)], np.float32)
+    if rng.random() < 0.15 * strength:  # uneven light / shadow
+        H, W = out.shape[:2]
+        x = rng.randint(0, W)
+        out[:, x:] *= rng.uniform(0.4, 0.8)
+    out = np.clip(out, 0, 255).astype(np.uint8)
+    if rng.random() < 0.5 * strength:
+        k = rng.choice([3, 3, 5])
+        out = cv2.GaussianBlur(out, (k, k), rng.uniform(0.3, 1.5))
+    if rng.random() < 0.15 * strength:  # motion blur
+        k = rng.randint(3, 7)
+        kern = np.zeros((k, k), np.float32); kern[k // 2, :] = 1.0 / k
+        out = cv2.filter2D(out, -1, kern)
+    if rng.random() < 0.5 * strength:
+        sigma = rng.uniform(2, 14)
+        nrng = np.random.default_rng(rng.randint(0, 2**31))
+        out = np.clip(out.astype(np.float32) + nrng.normal(0, sigma, out.shape), 0, 255).astype(np.uint8)
+    if rng.random() < 0.6 * strength:
+        ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(15, 90)])
+        out = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    return out
+
+
+def pil_to_bgr(im: Image.Image) -> np.ndarray:
+    return cv2.cvtColor(np.asarray(im.convert("RGB")), cv2.COLOR_RGB2BGR)
+
+
+def crop_sample(plate: Image.Image, rng: random.Random, *, height: Optional[int] = None,
+                crop: Optional[str] = None, strength: float = 1.0) -> np.ndarray:
+    """A plate as a localiser would hand it to the reader: in context, warped, cropped
+    tight/loose/tall, at a small pixel height (18-40 px plate height), degraded.  BGR uint8."""
+    arr = pil_to_bgr(plate)
+    if rng.random() < 0.2 * strength:  # sticker / dirt on the plate
+        h, w = arr.shape[:2]
+        x = rng.choice([rng.randint(0, max(1, w // 12)), rng.randint(w - max(2, w // 12), w - 1)]); y = rng.randint(0, h - 1)
+        cv2.circle(arr, (x, y), rng.randint(2, max(3, h // 10)), _rand_color(rng), -1)
+    img, corners = _context(arr, rng, frame=rng.random() < 0.5)
+    img, corners = _perspective(img, corners, rng, 0.08 * strength)
+    # scale so the plate is `height` px high
+    ph = (np.linalg.norm(corners[3] - corners[0]) + np.linalg.norm(corners[2] - corners[1])) / 2
+    target = height or rng.randint(18, 40)
+    if plate.width < plate.height * 2.2:   # tall plates (US, two-line): allow larger
+        target = int(target * rng.uniform(1.0, 1.6))
+    s = target / max(ph, 1)
+    img = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+    corners = corners * s
+    x0, y0 = corners.min(0); x1, y1 = corners.max(0)
+    w, h = x1 - x0, y1 - y0
+    mode = crop or rng.choices(["tight", "loose", "tall", "shifted"], [0.4, 0.2, 0.25, 0.15])[0]
+    if mode == "tight":
+        px = [rng.uniform(-0.02, 0.06) * w for _ in range(2)]; py = [rng.uniform(-0.04, 0.12) * h for _ in range(2)]
+    elif mode == "loose":
+        px = [rng.uniform(0.03, 0.2) * w for _ in range(2)]; py = [rng.uniform(0.1, 0.5) * h for _ in range(2)]
+    elif mode == "tall":
+        px = [rng.uniform(0.02, 0.08) * w for _ in range(2)]; py = [rng.uniform(0.25, 0.6) * h for _ in range(2)]
+    else:
+        px = [rng.uniform(-0.05, 0.1) * w for _ in range(2)]; py = [rng.uniform(-0.1, 0.3) * h for _ in range(2)]
+    X0, Y0 = int(max(0, x0 - px[0])), int(max(0, y0 - py[0]))
+    X1, Y1 = int(min(img.shape[1], x1 + px[1])), int(min(img.shape[0], y1 + py[1]))
+    out = img[Y0:max(Y1, Y0 + 4), X0:max(X1, X0 + 8)]
+    return degrade(out, rng, strength)
+
+
+# ----------------------------------------------------------------------------- scenes
+def synthetic_scene(rng: random.Random, size: Tuple[int, int] = (1280, 720), car_box=None,
+                    car_color=None) -> Tuple[np.ndarray, Tuple[int, int, int, int]]:
+    """A simple road scene with the back of a car.  Returns (BGR image, plate slot x,y,w,h)."""
+    W, H = size
+    img = np.zeros((H, W, 3), np.uint8)
+    sky = np.array([rng.randint(150, 230), rng.randint(120, 200), rng.randint(80, 160)], np.float32)
+    for y in range(H):
+        t = y / H
+        col = sky * (1 - t) + np.array([70, 70, 72], np.float32) * t
+        img[y] = col
+    horizon = int(H * rng.uniform(0.3, 0.45))
+    img[horizon:] = (rng.randint(60, 95),) * 3
+    # lane markings
+    for i in range(6):
+        y = horizon + int((H - horizon) * (i + 0.5) / 6)
+        cv2.line(img, (W // 2 - 5 - i * 4, y), (W // 2 + 5 + i * 4, y + 20), (220, 220, 220), 2 + i)
+    # background clutter: buildings, signs with text
+    for _ in range(rng.randint(3, 8)):
+        x = rng.randint(0, W); w = rng.randint(40, 250); h = rng.randint(40, horizon)
+        cv2.rectangle(img, (x, horizon - h), (x + w, horizon), _rand_color(rng), -1)
+    if rng.random() < 0.5:
+        x, y = rng.randint(0, W - 300), rng.randint(10, max(11, horizon - 60))
+        cv2.rectangle(img, (x, y), (x + 260, y + 50), (40, 120, 40), -1)
+        cv2.putText(img, rng.choice(["A40 LONDON", "EXIT 12", "CITY CENTRE"]), (x + 8, y + 36),
+                    cv2.FONT_HERSHEY_SIMPLEX, 1.0, (255, 255, 255), 2)
+    if car_box is None:
+        cw = rng.randint(int(W * 0.25), int(W * 0.45)); ch = int(cw * rng.uniform(0.65, 0.85))
+        cx = rng.randint(int(W * 0.05), W - cw - int(W * 0.05)); cy = rng.randint(horizon - ch // 3, H - ch - 5)
+        car_box = (cx, max(0, cy), cw, ch)
+    cx, cy, cw, ch = car_box
+    col = car_color or _rand_color(rng)
+    cv2.rectangle(img, (cx, cy + ch // 3), (cx + cw, cy + ch), col, -1)                       # body
+    cv2.rectangle(img, (cx + cw // 8, cy), (cx + cw - cw // 8, cy + ch // 3), col, -1)         # cabin
+    cv2.rectangle(img, (cx + cw // 6, cy + ch // 20), (cx + cw - cw // 6, cy + ch // 3 - ch // 20), (60, 50, 40), -1)  # window
+    cv2.rectangle(img, (cx + cw // 20, cy + ch // 3 + ch // 12), (cx + cw // 5, cy + ch // 2), (30, 30, 200), -1)    # lights
+    cv2.rectangle(img, (cx + cw - cw // 5, cy + ch // 3 + ch // 12), (cx + cw - cw // 20, cy + ch // 2), (30, 30, 200), -1)
+    cv2.rectangle(img, (cx - 5, cy + int(ch * 0.82)), (cx + cw + 5, cy + ch), (25, 25, 25), -1)  # bumper
+    pw = int(cw * rng.uniform(0.3, 0.42))
+    ph = max(8, int(pw * 111 / 520))
+    px, py = cx + (cw - pw) // 2, cy + int(ch * 0.6)
+    return img, (px, py, pw, ph)
+
+
+def paste_plate(scene: np.ndarray, plate: Image.Image, box: Tuple[int, int, int, int],
+                rng: Optional[random.Random] = None, warp: float = 0.0) -> Tuple[int, int, int, int]:
+    """Paste ``plate`` into ``scene`` (in place) scaled to ``box`` (x,y,w,h; h follows the plate's
+    aspect if 0).  Returns the plate's axis-aligned box in scene pixels."""
+    x, y, w, h = box
+    arr = pil_to_bgr(plate)
+    if h <= 0:
+        h = max(4, int(round(w * plate.height / plate.width)))
+    p = cv2.resize(arr, (w, h), interpolation=cv2.INTER_AREA)
+    H, W = scene.shape[:2]
+    if rng is not None and warp > 0:
+        src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
+        dst = src + np.array([[rng.uniform(-1, 1) * w * warp, rng.uniform(-1, 1) * h * warp] for _ in range(4)], np.float32)
+        dst -= dst.min(0)
+        M = cv2.getPerspectiveTransform(src, dst)
+        ow, oh = int(dst[:, 0].max()) + 1, int(dst[:, 1].max()) + 1
+        mask = cv2.warpPerspective(np.full((h, w), 255, np.uint8), M, (ow, oh))
+        p = cv2.warpPerspective(p, M, (ow, oh))
+        w, h = ow, oh
+    else:
+        mask = np.full((h, w), 255, np.uint8)
+    x0, y0 = max(0, x), max(0, y)
+    x1, y1 = min(W, x + w), min(H, y + h)
+    if x1 <= x0 or y1 <= y0:
+        raise ValueError("plate box outside the scene")
+    roi = scene[y0:y1, x0:x1]
+    pm = p[y0 - y:y1 - y, x0 - x:x1 - x]
+    mm = mask[y0 - y:y1 - y, x0 - x:x1 - x][..., None] > 127
+    np.copyto(roi, pm, where=mm)
+    return (x0, y0, x1 - x0, y1 - y0)
+
+
+def uk_scene(rng: random.Random, size: Tuple[int, int] = (1280, 720), label: Optional[str] = None,
+             plate_h: Optional[int] = None) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
+    """A synthetic scene with one rendered UK plate.  Returns (BGR image, label, plate box)."""
+    img, slot = synthetic_scene(rng, size)
+    if label is None:
+        plate, label, _ = render_uk_plate(rng, two_line=False)
+    else:
+        from .formats import detect_format
+        plate = render_plate(display_text(label), "uk", rng, two_line=False)
+    x, y, w, h = slot
+    if plate_h:
+        w = int(plate_h * plate.width / plate.height)
+        x = slot[0] + (slot[2] - w) // 2
+    box = paste_plate(img, plate, (x, y, w, 0), rng, warp=0.03)
+    return degrade(img, rng, 0.5), label, box
+
+
+def display_text(label: str) -> str:
+    """Insert the conventional UK space (AB12CDE -> 'AB12 CDE')."""
+    from .formats import detect_format
+    f = detect_format(label)
+    if f == "current":
+        return label[:4] + " " + label[4:]
+    if f == "prefix":
+        return label[:-3] + " " + label[-3:]
+    if f == "suffix":
+        return label[:3] + " " + label[3:]
+    if f in ("dateless", "ni"):
+        i = next((k for k in range(1, len(label)) if label[k].isdigit() != label[k - 1].isdigit()), len(label))
+        return label[:i] + " " + label[i:]
+    return label
+
+
+# ----------------------------------------------------------------------------- sample feed
+@dataclass(frozen=True)
+class FeedTruth:
+    plate: str
+    frames: Tuple[int, ...]
+    boxes: Tuple[Tuple[int, int, int, int], ...]
+
+
+def make_sample_feed(out_dir, plates: Sequence[str] = ("AB12CDE", "KX19LMO", "M123ABC"), seed: int = 0,
+                     frames_per_vehicle: int = 6, gap_frames: int = 3, size: Tuple[int, int] = (1280, 720),
+                     fps: float = 5.0, write_images: bool = True, write_video: bool = True) -> dict:
+    """Write a short deterministic feed of rendered UK plates on synthetic road scenes.
+
+    Each vehicle drives towards the camera over ``frames_per_vehicle`` consecutive frames
+    (its plate grows), separated by ``gap_frames`` empty-road frames.  Writes
+    ``frame_00000.jpg``... (if write_images) and ``feed.mp4`` (mp4v, if write_video) plus
+    ``truth.json``.  Returns {"frames": n, "fps": fps, "images": [...], "video": path|None,
+    "truth": [{"plate", "frames", "boxes"}...]}.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    W, H = size
+    frames: List[np.ndarray] = []
+    truth = []
+    base_rng = random.Random(seed + 1)
+    empty, _ = synthetic_scene(base_rng, size, car_box=(-10000, -10000, 1, 1))
+    for _ in range(gap_frames):
+        frames.append(empty.copy())
+    for label in plates:
+        plate_img = render_plate(display_text(label), "uk", rng, two_line=False, rear=rng.random() < 0.5)
+        car_color = _rand_color(rng)
+        idxs, boxes = [], []
+        for k in range(frames_per_vehicle):
+            t = k / max(1, frames_per_vehicle - 1)
+            cw = int(W * (0.28 + 0.14 * t))
+            ch = int(cw * 0.75)
+            cx = int(W * 0.5 - cw / 2 + (rng.random() - 0.5) * 10)
+            cy = int(H * 0.35 + (H * 0.6 - ch) * t * 0.8)
+            cy = min(cy, H - ch - 2)
+            img = empty.copy()
+            frng = random.Random(seed * 1000 + len(frames))
+            img, slot = synthetic_scene(random.Random(seed + 1), size, car_box=(cx, cy, cw, ch), car_color=car_color)
+            box = paste_plate(img, plate_img, (slot[0], slot[1], slot[2], 0))
+            img = degrade(img, frng, 0.2)
+            idxs.append(len(frames)); boxes.append(box)
+            frames.append(img)
+        truth.append(FeedTruth(label, tuple(idxs), tuple(boxes)))
+        for _ in range(gap_frames):
+            frames.append(empty.copy())
+    images = []
+    if write_images:
+        for i, f in enumerate(frames):
+            p = out / f"frame_{i:05d}.jpg"
+            cv2.imwrite(str(p), f, [cv2.IMWRITE_JPEG_QUALITY, 92])
+            images.append(str(p))
+    video = None
+    if write_video:
+        video = str(out / "feed.mp4")
+        vw = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*"mp4v"), fps, (W, H))
+        if not vw.isOpened():
+            raise RuntimeError("cv2.VideoWriter could not open an mp4v writer")
+        for f in frames:
+            vw.write(f)
+        vw.release()
+    result = {"frames": len(frames), "fps": fps, "images": images, "video": video,
+              "truth": [{"plate": t.plate, "frames": list(t.frames), "boxes": [list(b) for b in t.boxes]} for t in truth]}
+    (out / "truth.json").write_text(json.dumps(result, indent=1))
+    return result

@@ -1,0 +1,221 @@
+"""Reproducible fine-tuning of EasyOCR's english_g2 recogniser on plate crops.
+
+Training data: plates rendered on the fly (UK, US-ish and EU styles, augmented; a seeded
+``random.Random`` so runs are reproducible) and, optionally, crops of the TRAINING half of
+``openalpr-us`` (the 111 names sorting first), oversampled with jittered boxes and
+augmentation, plus a few non-plate crops labelled empty.  The evaluation half is never read.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import time
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+import torch
+
+from . import ocr, render
+
+DEFAULT_US_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "openalpr-us"
+
+
+def us_split(dataset_dir) -> Tuple[List[str], List[str]]:
+    """(training names, evaluation names): the 111 image names sorting first train, the rest evaluate."""
+    names = sorted(n for n in os.listdir(dataset_dir) if n.lower().endswith((".jpg", ".jpeg", ".png")))
+    half = len(names) // 2
+    return names[:half], names[half:]
+
+
+def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tuple[int, int, int, int], str]]:
+    """[(image path, (x, y, w, h), plate)] for ``names``."""
+    out = []
+    for n in names:
+        txt = Path(dataset_dir) / (Path(n).stem + ".txt")
+        parts = txt.read_text().strip().split("\t")
+        out.append((str(Path(dataset_dir) / n), tuple(int(v) for v in parts[1:5]), parts[5].strip().upper()))
+    return out
+
+
+class USCrops:
+    """Jittered, augmented crops of the US training half (images kept in memory, downscaled)."""
+
+    def __init__(self, dataset_dir, names: Sequence[str]):
+        self.items = []
+        for path, (x, y, w, h), plate in load_us_annotations(dataset_dir, names):
+            img = cv2.imread(path)
+            if img is None:
+                continue
+            # keep a generous region around the plate only (memory)
+            X0, Y0 = max(0, x - 2 * w), max(0, y - 3 * h)
+            X1, Y1 = min(img.shape[1], x + 3 * w), min(img.shape[0], y + 4 * h)
+            self.items.append((img[Y0:Y1, X0:X1].copy(), (x - X0, y - Y0, w, h), plate))
+
+    def __len__(self):
+        return len(self.items)
+
+    def sample(self, rng: random.Random) -> Tuple[np.ndarray, str]:
+        img, (x, y, w, h), plate = rng.choice(self.items)
+        if rng.random() < 0.3:  # small rotation / shear of the region
+            ang = rng.uniform(-5, 5)
+            M = cv2.getRotationMatrix2D((x + w / 2, y + h / 2), ang, rng.uniform(0.9, 1.1))
+            img = cv2.warpAffine(img, M, (img.shape[1], img.shape[0]), borderMode=cv2.BORDER_REPLICATE)
+        mode = rng.choices(["tight", "loose", "tall", "shifted"], [0.35, 0.2, 0.25, 0.2])[0]
+        if mode == "tight":
+            px = [rng.uniform(-0.03, 0.06) * w for _ in range(2)]; py = [rng.uniform(-0.06, 0.1) * h for _ in range(2)]
+        elif mode == "loose":
+            px = [rng.uniform(0.03, 0.2) * w for _ in range(2)]; py = [rng.uniform(0.05, 0.4) * h for _ in range(2)]
+        elif mode == "tall":
+            px = [rng.uniform(0.0, 0.08) * w for _ in range(2)]; py = [rng.uniform(0.15, 0.5) * h for _ in range(2)]
+        else:
+            px = [rng.uniform(-0.06, 0.12) * w for _ in range(2)]; py = [rng.uniform(-0.15, 0.3) * h for _ in range(2)]
+        X0, Y0 = int(max(0, x - px[0])), int(max(0, y - py[0]))
+        X1, Y1 = int(min(img.shape[1], x + w + px[1])), int(min(img.shape[0], y + h + py[1]))
+        crop = img[Y0:max(Y1, Y0 + 6), X0:max(X1, X0 + 10)]
+        if rng.random() < 0.3:  # simulate a smaller plate
+            s = rng.uniform(0.5, 0.9)
+            crop = cv2.resize(crop, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+        return render.degrade(crop, rng, 0.6), plate
+
+    def negative(self, rng: random.Random) -> np.ndarray:
+        img, (x, y, w, h), _ = rng.choice(self.items)
+        H, W = img.shape[:2]
+        for _ in range(10):
+            cw, ch = int(w * rng.uniform(0.6, 1.5)), int(h * rng.uniform(0.6, 1.5))
+            cx, cy = rng.randint(0, max(0, W - cw)), rng.randint(0, max(0, H - ch))
+            if cx + cw < x or cx > x + w or cy + ch < y or cy > y + h:
+                return img[cy:cy + ch, cx:cx + cw]
+        return np.full((h, w, 3), rng.randint(0, 255), np.uint8)
+
+
+def synthetic_negative(rng: random.Random) -> np.ndarray:
+    img, slot = render.synthetic_scene(rng, (640, 360))
+    x, y, w, h = slot
+    H, W = img.shape[:2]
+    while True:
+        cw, ch = int(w * rng.uniform(0.6, 1.4)), int(h * rng.uniform(0.8, 2.0))
+        cx, cy = rng.randint(0, W - cw), rng.randint(0, H - ch)
+        if cx + cw < x or cx > x + w or cy + ch < y or cy > y + h:
+            return render.degrade(img[cy:cy + ch, cx:cx + cw], rng, 0.5)
+
+
+class SampleSource:
+    """Mixture of training crops: rendered plates, US training-half crops, empty negatives."""
+
+    def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.3,
+                 negative_fraction: float = 0.04, style_weights=(0.55, 0.3, 0.15)):
+        self.rng = random.Random(seed)
+        self.us = us if us is not None and len(us) else None
+        self.us_fraction = us_fraction if self.us else 0.0
+        self.negative_fraction = negative_fraction
+        self.style_weights = style_weights
+
+    def __call__(self) -> Tuple[np.ndarray, str]:
+        rng = self.rng
+        r = rng.random()
+        if r < self.negative_fraction:
+            if self.us and rng.random() < 0.5:
+                return self.us.negative(rng), ""
+            return synthetic_negative(rng), ""
+        if r < self.negative_fraction + self.us_fraction:
+            return self.us.sample(rng)
+        plate, label, _ = render.random_plate(rng, self.style_weights)
+        return render.crop_sample(plate, rng), label
+
+
+def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random):
+    """Stack crops like inference does: width = widest crop in the batch (<= 256)."""
+    ws = []
+    for crop, _ in samples:
+        h, w = crop.shape[:2]
+        ws.append(min(ocr.IMG_W, max(8, int(math.ceil(ocr.IMG_H * w / max(h, 1))))))
+    width = max(ws) if rng.random() < 0.7 else ocr.IMG_W
+    x = np.stack([ocr.preprocess(c, width) for c, _ in samples])
+    targets, lengths = [], []
+    for _, label in samples:
+        enc = ocr.encode_label(label)
+        targets.extend(enc)
+        lengths.append(len(enc))
+    return (torch.from_numpy(x), torch.tensor(targets, dtype=torch.long), torch.tensor(lengths, dtype=torch.long))
+
+
+def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
+          us_dir=None, us_fraction: float = 0.3, init_weights=None, threads: int = 1,
+          checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
+          time_limit_s: Optional[float] = None, freeze_first: int = 9) -> dict:
+    """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
+
+    ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
+    used.  None = rendered plates only.  ``init_weights``: continue from earlier weights.
+    Returns a summary dict (also written beside the weights as JSON).
+    """
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    out_path = Path(out_path or ocr.DEFAULT_WEIGHTS)
+    us = None
+    if us_dir is not None and Path(us_dir).is_dir():
+        train_names, _ = us_split(us_dir)
+        us = USCrops(us_dir, train_names)
+    source = SampleSource(seed, us, us_fraction)
+    brng = random.Random(seed + 7)
+    model = ocr.build_model(init_weights)
+    model.train()
+    # the first conv layers (generic strokes) stay frozen: a quarter less compute per step
+    for p in model.FeatureExtraction.ConvNet[:freeze_first].parameters():
+        p.requires_grad_(False)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=1e-4)
+    warm = min(50, max(1, steps // 10))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
+    ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
+    t0 = time.time()
+    meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
+            "us_training_half": us is not None, "us_fraction": us_fraction if us else 0.0,
+            "init_weights": str(init_weights) if init_weights else None,
+            "freeze_first": freeze_first}
+    running = None
+    done = 0
+    for step in range(steps):
+        x, tg, ln = make_batch([source() for _ in range(batch_size)], brng)
+        logits = model(x, None)                         # [B, T, C]
+        lp = logits.log_softmax(2).permute(1, 0, 2)     # [T, B, C]
+        il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
+        loss = ctc(lp, tg, il, ln)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+        opt.step()
+        sched.step()
+        done = step + 1
+        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+        if log and (step % 20 == 0 or step == steps - 1):
+            log(f"step {step + 1}/{steps} loss {running:.3f} lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s")
+        stop = time_limit_s is not None and time.time() - t0 > time_limit_s
+        if (checkpoint_every and done % checkpoint_every == 0) or done == steps or stop:
+            meta.update(steps=done, loss=running, seconds=round(time.time() - t0, 1))
+            model.eval()
+            ocr.save_weights(model, out_path, meta)
+            model.train()
+        if stop:
+            break
+    return dict(meta, out_path=str(out_path))
+
+
+def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
+                  init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
+                  time_limit_s: Optional[float] = None) -> dict:
+    """CLI-friendly wrapper of :func:`train` (strings/ints only).  Returns the summary dict."""
+    return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
+                 init_weights=init, threads=threads, time_limit_s=time_limit_s)
+
+
+if __name__ == "__main__":  # python -m recognition.training STEPS OUT [US_DIR] [INIT]
+    import sys
+    a = sys.argv[1:]
+    print(json.dumps(train_command(int(a[0]), a[1], us_dir=a[2] if len(a) > 2 and a[2] != "-" else None,
+                                   init=a[3] if len(a) > 3 else None,
+                                   time_limit_s=float(os.environ["TRAIN_TIME_LIMIT"]) if "TRAIN_TIME_LIMIT" in os.environ else None)))

@@ -1,0 +1,100 @@
+import random
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from recognition import formats
+from recognition.render import display_text, random_uk_registration
+
+seeds = st.integers(min_value=0, max_value=2**31 - 1)
+fmts = st.sampled_from(["current", "prefix", "suffix", "dateless", "ni"])
+
+
+@given(seeds, fmts)
+def test_generated_registrations_are_recognised_exactly(seed, fmt):
+    label, display, f = random_uk_registration(random.Random(seed), fmt)
+    text, got = formats.normalise_plate(label, "uk")
+    assert text == label
+    # dateless marks can look like NI ones (e.g. "AZ12") and vice versa; the dated formats are unambiguous
+    if fmt in ("current", "prefix", "suffix"):
+        assert got == fmt
+    else:
+        assert got in ("dateless", "ni")
+
+
+@given(seeds, fmts, st.sampled_from([" ", "-", ".", "  "]), st.booleans())
+def test_normalisation_strips_spacing_punctuation_and_case(seed, fmt, sep, lower):
+    label, display, _ = random_uk_registration(random.Random(seed), fmt)
+    messy = display.replace(" ", sep)
+    if lower:
+        messy = messy.lower()
+    assert formats.normalise_plate(" " + messy + " ", "uk")[0] == label
+    assert formats.normalise_plate(messy, "any")[0] == label
+
+
+@given(seeds, st.data())
+def test_single_confusion_in_current_format_is_corrected(seed, data):
+    label, _, _ = random_uk_registration(random.Random(seed), "current")
+    template = "LLNNLLL"
+    # misreads the correction undoes: a digit read for a letter, a letter read for a digit
+    d2l = {v: k for k, v in formats.DIGIT_TO_LETTER.items()}           # letter -> digit misread
+    l2d = {}
+    for k, v in formats.LETTER_TO_DIGIT.items():
+        l2d.setdefault(v, []).append(k)                                  # digit -> letter misreads
+    swappable = [i for i, ch in enumerate(label)
+                 if (template[i] == "L" and ch in d2l) or (template[i] == "N" and ch in l2d)]
+    if not swappable:
+        return
+    i = data.draw(st.sampled_from(swappable))
+    ch = label[i]
+    bad = d2l[ch] if template[i] == "L" else data.draw(st.sampled_from(l2d[ch]))
+    read = label[:i] + bad + label[i + 1:]
+    text, fmt = formats.normalise_plate(read, "uk")
+    if formats.detect_format(read) is None:
+        assert (text, fmt) == (label, "current")
+    else:  # the misread is itself a valid mark (e.g. AB12CDE -> A812CDE is a prefix mark): kept
+        assert text == read
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("AB12 CDE", ("AB12CDE", "current")),
+    ("ABI2CDE", ("AB12CDE", "current")),      # I->1 in a digit slot
+    ("A8I2CDE", ("A812CDE", "prefix")),       # fewest corrections wins (1 vs 2)
+    ("A812CD3", ("A812CD3", None)),           # no format reachable: kept as read
+    ("AB1ZCDE", ("AB12CDE", "current")),
+    ("0B12CDE", ("OB12CDE", "current")),
+    ("M123 ABC", ("M123ABC", "prefix")),
+    ("ABC 123D", ("ABC123D", "suffix")),
+    ("ABZ 1234", ("ABZ1234", "ni")),
+    ("1234 AB", ("1234AB", "dateless")),
+    ("ABC123", ("ABC123", "dateless")),
+])
+def test_examples(raw, expected):
+    assert formats.normalise_plate(raw, "uk") == expected
+
+
+@pytest.mark.parametrize("raw", ["HELLOWORLD", "CCLVN3X9", "7ZZZZZZ", "QQQQQQQQ", "A1B2C3D"])
+def test_non_uk_text_is_kept_raw(raw):
+    assert formats.normalise_plate(raw, "uk") == (raw, None)
+
+
+def test_any_region_never_corrects():
+    assert formats.normalise_plate("a8i2-cde", "any") == ("A8I2CDE", None)
+    with pytest.raises(ValueError):
+        formats.normalise_plate("AB12CDE", "mars")
+
+
+def test_plate_equal_and_similarity():
+    assert formats.plate_equal("0SG719", "OSG719")
+    assert not formats.plate_equal("0SG719", "0SG71")
+    assert formats.similar("AB12CDE", "AB12CDF")
+    assert formats.similar("AB12CDE", "AB12CD")
+    assert not formats.similar("AB12CDE", "XY99ZZZ")
+    assert formats.levenshtein("kitten", "sitting") == 3
+    assert abs(formats.jaro_winkler("MARTHA", "MARHTA") - 0.961) < 0.001
+
+
+@given(seeds)
+def test_display_text_round_trip(seed):
+    label, display, _ = random_uk_registration(random.Random(seed))
+    assert formats.normalise(display_text(label)) == label
