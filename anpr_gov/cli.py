@@ -85,11 +85,9 @@ def demo_data(
     from anpr_gov.services import demo
 
     created = demo.load(if_empty=if_empty)
-    if not created:
-        typer.echo("demo data: database already has accounts, nothing loaded")
-        return
-    typer.echo(f"demo accounts (password for all: {demo.DEMO_PASSWORD}):")
-    for user in created:
+    typer.echo("demo data loaded" if created else "demo data: the database already has accounts, nothing loaded")
+    typer.echo(f"demo sign-ins, DEMONSTRATION ONLY (password for all: {demo.DEMO_PASSWORD}):")
+    for user in demo.DEMO_USERS:
         typer.echo(f"  {user.username:<13} {', '.join(r.value for r in user.roles)}")
 
 

@@ -72,9 +72,6 @@ def unit_of_work() -> Iterator[Session]:
 
 @contextmanager
 def read_only() -> Iterator[Session]:
-    """A session for queries only (anything written is rolled back)."""
+    """A session for queries only: never committed; closing it rolls back and keeps loaded objects usable."""
     with Session(get_engine().execution_options(read_only=True), expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session

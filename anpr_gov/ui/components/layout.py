@@ -11,7 +11,8 @@ from anpr_gov.ui.session import SessionState
 
 
 def _nav_link(item: rx.Var) -> rx.Component:
-    active = SessionState.router.url.path == item["route"]
+    path = SessionState.router.url.path
+    active = (path == item["route"]) | (path == item["route"].to(str) + "/")  # prod serves "/accounts/"
     return rx.link(
         rx.hstack(
             rx.text(item["label"], size="3", weight=rx.cond(active, "bold", "regular")),

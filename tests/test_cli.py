@@ -1,0 +1,47 @@
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from anpr_gov.cli import app
+
+runner = CliRunner()
+
+
+def test_demo_data_then_users_list():
+    first = runner.invoke(app, ["demo-data"])
+    assert first.exit_code == 0 and "demo data loaded" in first.output and "manager" in first.output
+    again = runner.invoke(app, ["demo-data"])
+    assert again.exit_code == 0 and "nothing loaded" in again.output
+    listed = runner.invoke(app, ["users", "list"])
+    assert "senior" in listed.output and "senior_officer" in listed.output
+
+
+def test_users_create_and_set_roles():
+    runner.invoke(app, ["demo-data"])
+    made = runner.invoke(app, ["users", "create", "a.new", "--name", "A New", "--role", "staff", "--role", "auditor",
+                               "--force", "WMR", "--password", "a-long-password-1"])
+    assert made.exit_code == 0, made.output
+    assert "a.new (auditor, staff)" in made.output
+    changed = runner.invoke(app, ["users", "set-roles", "a.new", "investigator"])
+    assert changed.exit_code == 0 and "a.new: investigator" in changed.output
+
+
+def test_user_mistakes_are_one_line_and_exit_1():
+    runner.invoke(app, ["demo-data"])
+    bad_role = runner.invoke(app, ["users", "set-roles", "staff", "chief"])
+    assert bad_role.exit_code == 1 and bad_role.output.count("\n") == 1 and bad_role.output.startswith("error: ")
+    missing = runner.invoke(app, ["users", "unlock", "ghost"])
+    assert missing.exit_code == 1 and "No account named 'ghost'" in missing.output
+
+
+def test_the_installed_command_prints_no_traceback(database):
+    result = subprocess.run([sys.executable, "-m", "anpr_gov.cli", "users", "create", "x", "--name", "X",
+                             "--role", "staff", "--password", "short"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.startswith("error: ")
+
+
+def test_db_check_agrees():
+    result = runner.invoke(app, ["db", "check"])
+    assert result.exit_code == 0 and "agree" in result.output

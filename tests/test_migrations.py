@@ -1,0 +1,33 @@
+"""The schema changes only through Alembic: the migrations must produce exactly the models' schema."""
+
+from sqlalchemy import inspect
+
+from anpr_gov.core.db import get_engine
+from anpr_gov.core.migrations import schema_differences, upgrade
+from anpr_gov.models import metadata
+
+
+def test_migrations_match_the_models(database):
+    assert schema_differences(database) == []
+
+
+def test_every_table_exists_with_the_read_indexes(database):
+    inspector = inspect(get_engine())
+    assert set(metadata.tables) <= set(inspector.get_table_names())
+    read_indexes = {ix["name"]: ix["column_names"] for ix in inspector.get_indexes("read")}
+    assert read_indexes["ix_read_vrm_captured"] == ["vrm", "captured_at"]
+    assert read_indexes["ix_read_camera_captured"] == ["camera_id", "captured_at"]
+
+
+def test_upgrade_again_keeps_existing_data(database, demo, actors):
+    from anpr_gov.services import users
+
+    before = users.list_users(actors["admin"])
+    upgrade(database)
+    assert users.list_users(actors["admin"]) == before
+
+
+def test_upgrade_on_a_new_empty_database(tmp_path):
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    upgrade(url)
+    assert schema_differences(url) == []
