@@ -164,3 +164,31 @@ def review_state(due: date, today: date, grace_days: int) -> ReviewState:
     if today >= due - timedelta(days=REVIEW_DUE_SOON_DAYS):
         return ReviewState.DUE_SOON
     return ReviewState.IN_DATE
+
+
+# --- Justification of reads -------------------------------------------------------------------------
+class CameraStatus(StrEnum):
+    ACTIVE = "active"
+    UNDER_REVIEW = "under_review"  # a review is open; the camera still reads while in date
+    SUSPENDED = "suspended"  # review overdue past the grace period
+    DECOMMISSIONED = "decommissioned"
+
+
+def read_refusal_reason(
+    camera_status: str,
+    commissioned_at: datetime,
+    decommissioned_at: datetime | None,
+    next_review_due: date,
+    captured_at: datetime,
+    grace_days: int,
+) -> str | None:
+    """Why a read captured at ``captured_at`` has no approved, in-date justification (None: it may be stored)."""
+    if camera_status == CameraStatus.DECOMMISSIONED or (decommissioned_at and captured_at >= decommissioned_at):
+        return "camera decommissioned"
+    if camera_status == CameraStatus.SUSPENDED:
+        return "camera suspended: its review is overdue"
+    if captured_at < commissioned_at:
+        return "captured before the camera was commissioned"
+    if review_state(next_review_due, captured_at.date(), grace_days) is ReviewState.SUSPENDED:
+        return "camera review overdue past the grace period"
+    return None

@@ -64,3 +64,21 @@ def test_review_state_bands():
     assert policy.review_state(due, date(2026, 7, 1), 30) is ReviewState.OVERDUE
     assert policy.review_state(due, date(2026, 7, 30), 30) is ReviewState.OVERDUE
     assert policy.review_state(due, date(2026, 7, 31), 30) is ReviewState.SUSPENDED
+
+
+def test_read_refusal_reasons():
+    commissioned = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    due = date(2027, 1, 1)
+    ok_time = datetime(2026, 6, 1, tzinfo=timezone.utc)
+
+    def reason(status="active", at=ok_time, decommissioned=None, review_due=due):
+        return policy.read_refusal_reason(status, commissioned, decommissioned, review_due, at, 30)
+
+    assert reason() is None
+    assert reason(status="under_review") is None
+    assert reason(status="suspended") == "camera suspended: its review is overdue"
+    assert reason(status="decommissioned") == "camera decommissioned"
+    assert reason(decommissioned=datetime(2026, 5, 1, tzinfo=timezone.utc)) == "camera decommissioned"
+    assert reason(at=datetime(2025, 12, 31, tzinfo=timezone.utc)) == "captured before the camera was commissioned"
+    assert reason(review_due=date(2026, 5, 1)) == "camera review overdue past the grace period"
+    assert reason(review_due=date(2026, 5, 10)) is None  # overdue, but within the grace period
