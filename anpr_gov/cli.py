@@ -20,6 +20,10 @@ audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+hotlist_app = typer.Typer(help="Hotlists of vehicles of interest.", no_args_is_help=True)
+recognition_app = typer.Typer(help="The plate recogniser.", no_args_is_help=True)
+app.add_typer(hotlist_app, name="hotlist")
+app.add_typer(recognition_app, name="recognition")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -157,6 +161,104 @@ def audit_verify() -> None:
     if not report.ok:
         fail(f"audit chain broken after {report.checked} good events: {report.problem}")
     typer.echo(f"audit chain intact: {report.checked} events verified")
+
+
+@app.command("recognise")
+def recognise(
+    paths: Annotated[list[str], typer.Argument(help="Images, videos or folders of them.")],
+    region: Annotated[str, typer.Option(help="uk: UK format correction; any: keep the text as read.")] = "uk",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line.")] = False,
+) -> None:
+    """Read number plates in images and videos (no database involved)."""
+    import json
+
+    if region not in ("uk", "any"):
+        fail("--region must be uk or any")
+    from recognition.cli import recognise_paths
+
+    failed = 0
+    for result in recognise_paths(paths, region=region):
+        failed += "error" in result
+        if as_json:
+            typer.echo(json.dumps(result))
+        elif "error" in result:
+            typer.echo(f"{result['input']}: error: {result['error']}")
+        else:
+            plates = ", ".join(f"{p['text']} ({p['confidence']:.2f})" for p in result["plates"]) or "no plate"
+            typer.echo(f"{result['input']}: {plates}  [{result['ms']:.0f} ms]")
+    if failed and failed == len(paths):
+        raise typer.Exit(1)
+
+
+@recognition_app.command("train")
+def recognition_train(
+    steps: Annotated[int, typer.Option(help="Training steps (batches of 32).")] = 2000,
+    out: Annotated[str | None, typer.Option(help="Where to write the weights (default: the committed file).")] = None,
+    seed: int = 0,
+    us_dir: Annotated[str | None, typer.Option(help="Also train on the TRAINING half of this photo folder.")] = None,
+    init: Annotated[str | None, typer.Option(help="Start from these weights instead of the stock recogniser.")] = None,
+    threads: int = 2,
+    time_limit_s: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
+) -> None:
+    """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI."""
+    import json
+
+    from recognition.cli import train_command
+
+    typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
+                                        time_limit_s=time_limit_s), indent=1))
+
+
+@app.command("worker")
+@friendly
+def worker(
+    camera: Annotated[str, typer.Option(help="Camera reference, e.g. CAM-NVL-001.")],
+    source: Annotated[str | None, typer.Option(help="Folder, video file, rtsp/http URL or device number.")] = None,
+    every: Annotated[int, typer.Option(help="Keep one frame in N (25 fps with 5: 5 frames a second).")] = 1,
+    worker_id: Annotated[str | None, typer.Option(help="Recorded on each read (default: host-pid).")] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Loop the bundled sample feed in real time.")] = False,
+    region: str = "uk",
+) -> None:
+    """Read plates from a camera feed into the read store, checking each against the hotlists."""
+    import logging
+    import os
+    import socket
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    from recognition import worker as worker_runner
+
+    if not demo and not source:
+        fail("give --source (or --demo for the bundled sample feed)")
+    wid = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+    if demo:
+        worker_runner.run_demo(camera, wid)
+    else:
+        stats = worker_runner.run_source(camera, source, wid, every=every, region=region)
+        typer.echo(f"frames {stats.frames}, recognised {stats.processed}, vehicles {stats.vehicles}, stored "
+                   f"{stats.stored}, duplicates {stats.duplicates}, refused {stats.refused}, hits {stats.hits}")
+
+
+@hotlist_app.command("import")
+@friendly
+def hotlist_import(
+    file: Annotated[str, typer.Argument(help="CSV with header vrm,category,action,source,reason,expiry")],
+    as_user: Annotated[str, typer.Option("--as", help="The ANPR manager's username the import is made as.")],
+) -> None:
+    """Import hotlist entries: good rows are kept, bad rows are reported by line number."""
+    from pathlib import Path
+
+    from anpr_gov.services import hotlists
+    from anpr_gov.services.actor_lookup import actor_by_username
+
+    path = Path(file)
+    if not path.is_file():
+        fail(f"{file}: no such file")
+    report = hotlists.import_csv(actor_by_username(as_user), path.read_text(encoding="utf-8-sig"), path.name)
+    for line, message in report.errors:
+        typer.echo(f"{file}:{line}: {message}", err=True)
+    typer.echo(f"added {report.added}, already on the list {report.duplicates}, rejected {len(report.errors)}")
+    if report.errors and not report.added:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -192,3 +192,239 @@ def read_refusal_reason(
     if review_state(next_review_due, captured_at.date(), grace_days) is ReviewState.SUSPENDED:
         return "camera review overdue past the grace period"
     return None
+
+
+# --- Hotlists and hits --------------------------------------------------------------------------------
+HOTLIST_CATEGORIES: dict[str, str] = {
+    "stolen": "Stolen",
+    "no_insurance": "No insurance",
+    "no_tax": "No tax",
+    "no_mot": "No MOT",
+    "wanted": "Wanted or warrant",
+    "terrorism": "Terrorism",
+    "serious_organised_crime": "Serious and organised crime",
+    "missing_person": "Missing person",
+    "intelligence": "Intelligence",
+    "other": "Other",
+}
+HOTLIST_ACTIONS: dict[str, str] = {"stop": "Stop", "monitor": "Monitor", "report_only": "Report only"}
+# An officer must confirm the plate against the image before acting; a misread is a wrong stop.
+HIT_OUTCOMES: dict[str, str] = {
+    "stopped": "Vehicle stopped",
+    "arrest": "Arrest",
+    "no_further_action": "No further action",
+    "misread": "Misread (plate does not match)",
+}
+# A read below this confidence is stored but raises no hit. Chosen with the recogniser's benchmark so that at
+# least 99% of reads at or above it are exact on the rendered UK evaluation set (recognition.HIT_THRESHOLD).
+HIT_MIN_CONFIDENCE = 0.5
+
+
+def hotlist_entry_active(removed_at: datetime | None, expires_at: datetime | None, at: datetime) -> bool:
+    return removed_at is None and (expires_at is None or at < expires_at)
+
+
+def read_visible_without_authorisation(captured_at: datetime, now: datetime) -> bool:
+    """Routine access: within 90 days of capture (and so within retention)."""
+    return captured_at >= routine_access_cutoff(now)
+
+
+def normalise_vrm(text: str) -> str:
+    """The stored form of a registration: upper case letters and digits only ("ab12 cde" -> "AB12CDE")."""
+    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+
+
+# --- Camera-location assessments: the proposal state machine and its rules ----------------------------
+class ProposalStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ASSESSMENT = "assessment"
+    CONSULTATION = "consultation"
+    AWAITING_DECISION = "awaiting_decision"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    COMMISSIONED = "commissioned"  # a Camera exists
+    UNDER_REVIEW = "under_review"
+    RETAINED = "retained"
+    RELOCATED = "relocated"
+    DECOMMISSIONED = "decommissioned"
+
+
+PROPOSAL_STATUS_LABELS: dict[str, str] = {
+    "draft": "Draft", "submitted": "Submitted", "assessment": "Assessment (PIA)", "consultation": "Consultation",
+    "awaiting_decision": "Awaiting decision", "approved": "Approved", "rejected": "Rejected",
+    "commissioned": "Commissioned", "under_review": "Under review", "retained": "Retained",
+    "relocated": "Relocated", "decommissioned": "Decommissioned",
+}
+
+# The one state machine: each status and the statuses it may move to. Anything else is refused.
+PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
+    ProposalStatus.DRAFT: frozenset({ProposalStatus.SUBMITTED}),
+    ProposalStatus.SUBMITTED: frozenset({ProposalStatus.ASSESSMENT}),
+    ProposalStatus.ASSESSMENT: frozenset({ProposalStatus.CONSULTATION}),
+    ProposalStatus.CONSULTATION: frozenset({ProposalStatus.AWAITING_DECISION}),
+    ProposalStatus.AWAITING_DECISION: frozenset({ProposalStatus.APPROVED, ProposalStatus.REJECTED}),
+    ProposalStatus.APPROVED: frozenset({ProposalStatus.COMMISSIONED}),
+    ProposalStatus.REJECTED: frozenset(),
+    ProposalStatus.COMMISSIONED: frozenset({ProposalStatus.UNDER_REVIEW}),
+    ProposalStatus.UNDER_REVIEW: frozenset(
+        {ProposalStatus.RETAINED, ProposalStatus.RELOCATED, ProposalStatus.DECOMMISSIONED}
+    ),
+    ProposalStatus.RETAINED: frozenset({ProposalStatus.UNDER_REVIEW}),  # the next periodic review
+    ProposalStatus.RELOCATED: frozenset(),
+    ProposalStatus.DECOMMISSIONED: frozenset(),
+}
+
+# While a proposal is in one of these, its PIA may be written and its consultations recorded.
+PIA_EDITABLE_STATUSES = frozenset({ProposalStatus.SUBMITTED, ProposalStatus.ASSESSMENT, ProposalStatus.CONSULTATION,
+                                   ProposalStatus.AWAITING_DECISION})
+CONSULTATION_STATUSES = frozenset({ProposalStatus.ASSESSMENT, ProposalStatus.CONSULTATION,
+                                   ProposalStatus.AWAITING_DECISION})
+
+
+def transition_problem(current: str, target: str) -> str | None:
+    """Why ``current`` -> ``target`` is not allowed (None: it is)."""
+    try:
+        source, goal = ProposalStatus(current), ProposalStatus(target)
+    except ValueError:
+        return f"Unknown status {current!r} or {target!r}."
+    if goal in PROPOSAL_TRANSITIONS[source]:
+        return None
+    allowed = ", ".join(PROPOSAL_STATUS_LABELS[s] for s in sorted(PROPOSAL_TRANSITIONS[source])) or "nothing (final)"
+    return (f"A proposal that is {PROPOSAL_STATUS_LABELS[source].lower()} cannot become "
+            f"{PROPOSAL_STATUS_LABELS[goal].lower()}; from here it may become: {allowed.lower()}.")
+
+
+class Deployment(StrEnum):
+    FIXED = "fixed"
+    MOBILE = "mobile"
+
+
+class JustificationCategory(StrEnum):
+    NATIONAL_SECURITY = "national_security"
+    SERIOUS_CRIME = "serious_organised_crime"
+    LOCAL_CRIME = "local_crime"
+    COMMUNITY_REASSURANCE = "community_reassurance"
+    CRIME_PREVENTION = "crime_prevention"
+
+
+JUSTIFICATION_LABELS: dict[str, str] = {
+    "national_security": "National security and counter terrorism",
+    "serious_organised_crime": "Serious organised and major crime",
+    "local_crime": "Local crime",
+    "community_reassurance": "Community reassurance",
+    "crime_prevention": "Crime prevention and reduction",
+}
+
+
+class ConsulteeType(StrEnum):
+    COMMUNITY_GROUP = "community_group"
+    COUNCIL = "council"
+    RESIDENTS = "residents"
+    BUSINESSES = "businesses"
+    OTHER = "other"
+
+
+CONSULTEE_LABELS: dict[str, str] = {
+    "community_group": "Community group", "council": "Parish or town council", "residents": "Residents",
+    "businesses": "Businesses", "other": "Other organisation",
+}
+
+
+class ConsultationMethod(StrEnum):
+    MEETING = "meeting"
+    LETTER = "letter"
+    SURVEY = "survey"
+    ONLINE = "online"
+
+
+# Risk register: likelihood and severity on 1..5; score = likelihood x severity (1..25).
+RISK_SCALE_MIN, RISK_SCALE_MAX = 1, 5
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+def risk_scale_problem(value: int) -> str | None:
+    if not RISK_SCALE_MIN <= value <= RISK_SCALE_MAX:
+        return f"Must be a whole number from {RISK_SCALE_MIN} to {RISK_SCALE_MAX}."
+    return None
+
+
+def risk_score(likelihood: int, severity: int) -> int:
+    """Likelihood x severity; ValueError for a value off the 1-5 scale (an impossible score)."""
+    for value in (likelihood, severity):
+        if problem := risk_scale_problem(value):
+            raise ValueError(problem)
+    return likelihood * severity
+
+
+def risk_level(score: int) -> RiskLevel:
+    """The usual 5x5 matrix bands: 1-4 low, 5-12 medium, 15-25 high."""
+    if score >= 15:
+        return RiskLevel.HIGH
+    if score >= 5:
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
+
+
+def pia_sign_off_problem(residual_risk: str, reason: str) -> str | None:
+    """A PIA with a high residual risk is signed off only with the reason recorded."""
+    if residual_risk == RiskLevel.HIGH and not reason.strip():
+        return ("The residual risk is high and unmitigated: record the reason for accepting it before signing off, "
+                "or add mitigations and lower the residual risk.")
+    return None
+
+
+# Each force's area as a lat/lon bounding box (south, north, west, east), WGS84 degrees.
+FORCE_AREAS: dict[str, tuple[float, float, float, float]] = {
+    "NVL": (53.30, 54.20, -2.40, -0.90),  # Northvale
+    "ESX": (51.50, 52.40, 0.00, 1.80),  # Eastshire
+    "WMR": (50.60, 51.40, -4.30, -2.60),  # Westmoor
+}
+
+
+def coordinates_problems(latitude: float | None, longitude: float | None, force_code: str) -> dict[str, str]:
+    """Field -> message for coordinates out of range or outside the force's area (empty: acceptable)."""
+    problems: dict[str, str] = {}
+    if latitude is not None and not -90 <= latitude <= 90:
+        problems["latitude"] = "Latitude must be between -90 and 90 degrees."
+    if longitude is not None and not -180 <= longitude <= 180:
+        problems["longitude"] = "Longitude must be between -180 and 180 degrees."
+    area = FORCE_AREAS.get(force_code)
+    if problems or area is None or latitude is None or longitude is None:
+        return problems
+    south, north, west, east = area
+    if not (south <= latitude <= north and west <= longitude <= east):
+        problems["latitude"] = (f"These coordinates are outside the {force_code} force area "
+                                f"(latitude {south} to {north}, longitude {west} to {east}).")
+    return problems
+
+
+def decision_blockers(pia_signed_off: bool, consultation_count: int, proposer_id: int | None,
+                      decider_id: int | None) -> list[str]:
+    """What stops a senior officer deciding a proposal (empty: it may be decided)."""
+    missing = []
+    if not pia_signed_off:
+        missing.append("the Privacy Impact Assessment is not signed off")
+    if consultation_count < 1:
+        missing.append("no consultation is recorded")
+    if proposer_id is not None and proposer_id == decider_id:
+        missing.append("the person who proposed the location cannot decide it")
+    return missing
+
+
+class ReviewDecision(StrEnum):
+    RETAIN = "retain"
+    RELOCATE = "relocate"
+    DECOMMISSION = "decommission"
+
+
+REVIEW_OUTCOME_STATUS: dict[ReviewDecision, ProposalStatus] = {
+    ReviewDecision.RETAIN: ProposalStatus.RETAINED,
+    ReviewDecision.RELOCATE: ProposalStatus.RELOCATED,
+    ReviewDecision.DECOMMISSION: ProposalStatus.DECOMMISSIONED,
+}

@@ -13,7 +13,7 @@ from anpr_gov.core import clock
 from anpr_gov.core.db import unit_of_work
 from anpr_gov.models import Force, User, UserRole
 from anpr_gov.policy import Role
-from anpr_gov.services import audit
+from anpr_gov.services import audit, demo_hotlist
 from anpr_gov.services.actor import command_line_actor
 from anpr_gov.services.auth import hash_password
 
@@ -75,5 +75,7 @@ def load(if_empty: bool = True) -> list[DemoUser]:
             for role in demo.roles:
                 session.add(UserRole(user_id=user.id, role=role.value))
             created.append(demo)
-        audit.record(session, actor, "demo.load", details={"users": [d.username for d in created]})
+        hotlist_added = demo_hotlist.load(session)
+        audit.record(session, actor, "demo.load", details={"users": [d.username for d in created],
+                                                           "hotlist_entries": hotlist_added})
     return created

@@ -1,0 +1,200 @@
+"""The long-running loop: frames from a source -> plate recogniser -> one read per vehicle -> the read store.
+
+This is the one module of ``recognition`` that talks to ``anpr_gov`` (through a sink function, by default
+``anpr_gov.services.readstore.store_read``). Crash safety: each vehicle's read key is derived from the camera, the
+capture time of its first sighting and its text, so a worker restarted over the same frames stores nothing twice;
+a vehicle is stored as soon as its grouping window closes, so a crash loses at most the open window (default 3 s).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .localise import MotionGate, crop
+from .pipeline import PlateRecogniser
+from .sources import Frame
+from .tracking import DEFAULT_WINDOW_S, PlateTracker, VehicleRead
+
+log = logging.getLogger(__name__)
+OVERVIEW_WIDTH = 960
+
+
+@dataclass
+class WorkerStats:
+    frames: int = 0
+    processed: int = 0  # frames that passed sampling and the motion gate and were recognised
+    vehicles: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    refused: int = 0
+    hits: int = 0
+    errors: int = 0
+    refusal_reasons: dict[str, int] = field(default_factory=dict)
+
+
+def _jpeg(image: np.ndarray, quality: int = 85) -> bytes:
+    ok, buf = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    return buf.tobytes() if ok else b""
+
+
+def _overview(image: np.ndarray) -> bytes:
+    h, w = image.shape[:2]
+    if w > OVERVIEW_WIDTH:
+        image = cv2.resize(image, (OVERVIEW_WIDTH, int(h * OVERVIEW_WIDTH / w)), interpolation=cv2.INTER_AREA)
+    return _jpeg(image, 80)
+
+
+def read_key(camera_reference: str, vehicle: VehicleRead) -> str:
+    return f"{camera_reference}:{vehicle.first_seen.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S.%f}:{vehicle.text}"
+
+
+class Worker:
+    """Runs one camera. ``sink(CapturedRead) -> outcome`` stores a read; ``every`` keeps one frame in N
+    (25 fps with every=5 reads 5 frames a second: a vehicle in view for 1 s is seen about 5 times)."""
+
+    def __init__(self, camera_reference: str, recogniser: PlateRecogniser, worker_id: str = "worker",
+                 sink: Callable | None = None, every: int = 1, window_s: float = DEFAULT_WINDOW_S,
+                 motion_gate: bool = True, on_outcome: Callable | None = None):
+        if sink is None:
+            from anpr_gov.services.readstore import store_read
+
+            sink = store_read
+        self.camera_reference = camera_reference
+        self.recogniser = recogniser
+        self.worker_id = worker_id
+        self.sink = sink
+        self.every = max(1, every)
+        self.tracker = PlateTracker(window_s)
+        self.window = dt.timedelta(seconds=window_s)
+        self.gate = MotionGate() if motion_gate else None
+        self.on_outcome = on_outcome
+        self.stats = WorkerStats()
+        self._evidence: dict[tuple[int, str], tuple[dt.datetime, bytes, bytes]] = {}
+
+    def process(self, frame: Frame) -> None:
+        self.stats.frames += 1
+        due = frame.index % self.every == 0 and (self.gate is None or self.gate.changed(frame.image))
+        if not due:
+            self._store(self.tracker.flush(frame.captured_at))
+            return
+        self.stats.processed += 1
+        plates = self.recogniser.recognise(frame.image).plates
+        if plates:
+            overview = _overview(frame.image)
+            for p in plates:
+                self._evidence[(frame.index, p.text)] = (frame.captured_at, _jpeg(crop(frame.image, p.box)), overview)
+        self._store(self.tracker.feed_many(self.camera_reference, plates, frame.captured_at, frame.index))
+
+    def finish(self) -> WorkerStats:
+        """End of the source: store every vehicle still in its window."""
+        self._store(self.tracker.flush(None))
+        return self.stats
+
+    def run(self, frames: Iterable[Frame], stop: threading.Event | None = None) -> WorkerStats:
+        for frame in frames:
+            if stop is not None and stop.is_set():
+                break
+            self.process(frame)
+        return self.finish()
+
+    def _store(self, vehicles: list[VehicleRead]) -> None:
+        from anpr_gov.services.readstore import CapturedRead
+
+        for v in vehicles:
+            self.stats.vehicles += 1
+            _, plate_jpeg, overview_jpeg = self._evidence.get((v.best_index, v.text), (None, None, None))
+            read = CapturedRead(
+                camera_reference=self.camera_reference, read_key=read_key(self.camera_reference, v), vrm=v.text,
+                raw_text=v.raw, confidence=v.confidence, captured_at=v.first_seen, worker_id=self.worker_id,
+                plate_format=v.format, plate_jpeg=plate_jpeg, overview_jpeg=overview_jpeg,
+            )
+            try:
+                outcome = self.sink(read)
+            except Exception:  # noqa: BLE001  (one bad read must not stop the camera; it is logged and counted)
+                log.exception("could not store read %s", read.read_key)
+                self.stats.errors += 1
+                continue
+            self.stats.stored += outcome.status == "stored"
+            self.stats.duplicates += outcome.status == "duplicate"
+            if outcome.status == "refused":
+                self.stats.refused += 1
+                self.stats.refusal_reasons[outcome.reason] = self.stats.refusal_reasons.get(outcome.reason, 0) + 1
+            self.stats.hits += len(outcome.hit_ids)
+            if self.on_outcome:
+                self.on_outcome(read, outcome)
+        if vehicles:
+            self._prune(max(v.last_seen for v in vehicles))
+
+    def _prune(self, now: dt.datetime) -> None:
+        """Forget evidence older than any open group could still need."""
+        horizon = now - 3 * self.window
+        for key in [k for k, (at, _, _) in self._evidence.items() if at < horizon]:
+            del self._evidence[key]
+
+
+def run_source(camera_reference: str, source: str, worker_id: str, every: int = 1, region: str = "uk",
+               stop: threading.Event | None = None) -> WorkerStats:
+    """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever)."""
+    from .cli import get_recogniser
+    from .sources import open_source
+
+    frames = open_source(source, camera_reference, on_error=lambda e: log.warning("source: %s", e))
+    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every)
+    stats = worker.run(frames, stop)
+    log.info("worker %s finished: %s", worker_id, stats)
+    return stats
+
+
+def sample_feed_path() -> str:
+    """The bundled sample feed (rendered UK plates, some on the demo hotlist), made once under the data folder."""
+    import json
+    from pathlib import Path
+
+    from anpr_gov.core.settings import get_settings
+    from anpr_gov.services.demo_hotlist import SAMPLE_FEED_PLATES
+
+    from .render import make_sample_feed
+
+    folder = get_settings().data_dir / "sample-feed"
+    truth = folder / "truth.json"
+    if not truth.is_file() or json.loads(truth.read_text()).get("plates") != list(SAMPLE_FEED_PLATES):
+        result = make_sample_feed(folder, plates=SAMPLE_FEED_PLATES, seed=7, write_images=False)
+        truth.write_text(json.dumps({**result, "plates": list(SAMPLE_FEED_PLATES)}))
+    return str(Path(folder) / "feed.mp4")
+
+
+def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
+             stop: threading.Event | None = None) -> None:
+    """Loop the sample feed in real time, each pass stamped with the current time, so reads and hits keep
+    arriving on the live pages."""
+    import time
+
+    from .cli import get_recogniser
+    from .sources import VideoFileSource
+
+    path = sample_feed_path()
+    worker = Worker(camera_reference, get_recogniser("uk"), worker_id)
+    done = 0
+    while passes is None or done < passes:
+        start = dt.datetime.now(dt.timezone.utc)
+        t0 = time.monotonic()
+        source = VideoFileSource(path, camera_reference, start_time=start)
+        for frame in source:
+            if stop is not None and stop.is_set():
+                return
+            # Real-time pacing: a demo feed should arrive as a camera's would, not as fast as the CPU allows.
+            delay = (frame.captured_at - start).total_seconds() - (time.monotonic() - t0)
+            if delay > 0:
+                time.sleep(delay)
+            worker.process(frame)
+        stats = worker.finish()
+        if stats.errors and not stats.stored:
+            log.warning("demo worker: reads could not be stored (does camera %s exist?)", camera_reference)
+        log.info("demo pass %d: %s", done + 1, stats)
+        done += 1

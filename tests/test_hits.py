@@ -1,0 +1,65 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from anpr_gov.core import clock
+from anpr_gov.core.db import read_only
+from anpr_gov.models import AuditEvent
+from anpr_gov.services import hits, hotlists
+from anpr_gov.services.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from anpr_gov.services.readstore import CapturedRead, store_read
+from tests.factories import make_camera
+
+
+@pytest.fixture
+def hit_id(actors):
+    make_camera()
+    hotlists.add_entry(actors["manager"], "ZZ19TST", "stolen", "stop", "PNC", "Stolen from the retail park")
+    outcome = store_read(CapturedRead("CAM-T-001", "key-1", "ZZ19TST", "ZZ19TS7", 0.91,
+                                      clock.now() - timedelta(seconds=2), "w", plate_jpeg=b"\xff\xd8jpeg"))
+    return outcome.hit_ids[0]
+
+
+def test_staff_see_the_hit_with_its_plate_image_and_the_view_is_audited(actors, hit_id):
+    [view] = hits.list_hits(actors["staff"])
+    assert (view.vrm, view.category, view.action, view.status) == ("ZZ19TST", "Stolen", "Stop", "new")
+    assert view.plate_image.startswith("data:image/jpeg;base64,")
+    with read_only() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "hits.list")).one()
+    assert event.actor_name == "staff" and event.result_count == 1
+
+
+def test_polling_returns_only_newer_hits(actors, hit_id):
+    assert hits.list_hits(actors["staff"], after_id=hit_id) == []
+
+
+def test_hits_older_than_90_days_are_not_shown_without_authorisation(actors, hit_id):
+    clock.freeze(clock.now() + timedelta(days=91))
+    assert hits.list_hits(actors["staff"]) == []
+
+
+@pytest.mark.parametrize("username", ["foi", "manager", "auditor", "admin"])
+def test_roles_without_read_data_are_refused(actors, hit_id, username):
+    with pytest.raises(PermissionDenied):
+        hits.list_hits(actors[username])
+
+
+def test_the_plate_must_be_confirmed_before_an_outcome(actors, hit_id):
+    staff = actors["staff"]
+    with pytest.raises(InvalidTransition, match="Confirm the plate"):
+        hits.record_outcome(staff, hit_id, "stopped")
+    assert hits.confirm_plate(staff, hit_id, plate_matches=True) == "confirmed"
+    with pytest.raises(ValidationFailed):
+        hits.record_outcome(staff, hit_id, "shrug")
+    hits.record_outcome(staff, hit_id, "arrest", "Driver arrested")
+    [view] = hits.list_hits(staff)
+    assert view.status == "actioned" and view.outcome == "Arrest"
+    with pytest.raises(InvalidTransition):
+        hits.confirm_plate(staff, hit_id, plate_matches=True)
+
+
+def test_a_plate_that_does_not_match_closes_the_hit_as_a_misread(actors, hit_id):
+    assert hits.confirm_plate(actors["investigator"], hit_id, plate_matches=False) == "misread"
+    with pytest.raises(InvalidTransition, match="already closed"):
+        hits.record_outcome(actors["investigator"], hit_id, "stopped")

@@ -1,0 +1,47 @@
+import pytest
+
+from anpr_gov.services import hotlists
+from anpr_gov.services.errors import PermissionDenied, ValidationFailed
+
+CSV = """vrm,category,action,source,reason,expiry
+AB12CDE,stolen,stop,PNC,Stolen overnight,
+ab12 cde,Stolen,Stop,PNC,duplicate of line 2,
+K,bogus,stop,PNC,,
+XY19ZZZ,No insurance,monitor,MIB,,2020-01-01
+QR66STU,terrorism,report only,CTP,,2099-12-31
+,stolen,stop,,,
+"""
+
+
+def test_import_keeps_good_rows_and_reports_bad_ones_by_line(actors):
+    report = hotlists.import_csv(actors["manager"], CSV, "list.csv")
+    assert report.added == 2 and report.duplicates == 1
+    lines = dict(report.errors)
+    assert set(lines) == {4, 5, 7}
+    assert "unknown category 'bogus'" in lines[4] and "registration 'K'" in lines[4]
+    assert "in the past" in lines[5]
+    assert "source is required" in lines[7]
+    imported = [e.vrm for e in hotlists.list_entries(actors["manager"]) if e.source in ("PNC", "CTP")
+                and e.vrm in ("AB12CDE", "QR66STU", "XY19ZZZ", "K")]
+    assert sorted(imported) == ["AB12CDE", "QR66STU"]
+
+
+def test_import_without_the_required_header_is_refused_whole(actors):
+    before = hotlists.list_entries(actors["manager"])
+    with pytest.raises(ValidationFailed, match="lacks category, action"):
+        hotlists.import_csv(actors["manager"], "vrm,source\nAB12CDE,PNC\n")
+    assert hotlists.list_entries(actors["manager"]) == before
+
+
+@pytest.mark.parametrize("username", ["staff", "investigator", "senior", "foi", "auditor", "admin", "standards"])
+def test_only_the_anpr_manager_keeps_hotlists(actors, username):
+    with pytest.raises(PermissionDenied):
+        hotlists.import_csv(actors[username], CSV)
+    with pytest.raises(PermissionDenied):
+        hotlists.add_entry(actors[username], "AB12CDE", "stolen", "stop", "PNC")
+
+
+def test_add_entry_validates_beside_each_field(actors):
+    with pytest.raises(ValidationFailed) as exc:
+        hotlists.add_entry(actors["manager"], "!", "nope", "arrest", "", expiry="tomorrow")
+    assert set(exc.value.fields) == {"vrm", "category", "action", "source", "expiry"}

@@ -1,0 +1,108 @@
+"""The read store: justification check, idempotency, images outside web folders, hotlist checks at once."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from anpr_gov.core import clock
+from anpr_gov.core.db import read_only
+from anpr_gov.core.settings import PROJECT_ROOT, get_settings
+from anpr_gov.models import Camera, Hit, Read
+from anpr_gov.services import hotlists
+from anpr_gov.services.errors import NotFound, ValidationFailed
+from anpr_gov.services.readstore import CapturedRead, images_dir, store_read
+from tests.factories import make_camera
+
+
+def _read(key="k1", vrm="AB12CDE", camera="CAM-T-001", confidence=0.93, at=None, **kw):
+    return CapturedRead(camera_reference=camera, read_key=key, vrm=vrm, raw_text=vrm, confidence=confidence,
+                        captured_at=at or clock.now() - timedelta(seconds=5), worker_id="test-worker", **kw)
+
+
+@pytest.fixture
+def camera(demo):
+    return make_camera()
+
+
+def test_a_read_is_stored_with_its_justification(camera):
+    outcome = store_read(_read(vrm="ab12 cde", plate_jpeg=b"\xff\xd8plate", overview_jpeg=b"\xff\xd8over"))
+    assert outcome.status == "stored"
+    with read_only() as session:
+        read = session.get(Read, outcome.read_id)
+        cam = session.get(Camera, camera)
+    assert read.vrm == "AB12CDE" and read.camera_id == cam.id and read.proposal_id == cam.proposal_id
+    assert (images_dir() / read.plate_image_path).read_bytes() == b"\xff\xd8plate"
+
+
+def test_images_are_kept_outside_every_web_served_folder(camera):
+    store_read(_read(plate_jpeg=b"x"))
+    stored = images_dir().resolve()
+    assert get_settings().data_dir.resolve() in stored.parents
+    for served in ("assets", ".web", "uploaded_files"):
+        assert (PROJECT_ROOT / served).resolve() not in stored.parents
+
+
+def test_the_same_key_is_never_stored_twice(camera):
+    first = store_read(_read())
+    again = store_read(_read())
+    assert again.status == "duplicate" and again.read_id == first.read_id
+    with read_only() as session:
+        assert len(session.exec(select(Read)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    ("camera_kwargs", "reason"),
+    [
+        ({"status": "decommissioned"}, "camera decommissioned"),
+        ({"status": "suspended"}, "camera suspended: its review is overdue"),
+        ({"commissioned_at": None, "next_review_due": "overdue"}, "camera review overdue past the grace period"),
+    ],
+)
+def test_reads_without_an_in_date_justification_are_refused_counted_and_not_stored(demo, camera_kwargs, reason):
+    if camera_kwargs.get("next_review_due") == "overdue":
+        camera_kwargs = {"next_review_due": (clock.now() - timedelta(days=31)).date()}
+    camera_id = make_camera(**camera_kwargs)
+    outcome = store_read(_read())
+    assert outcome.status == "refused" and outcome.reason == reason
+    with read_only() as session:
+        assert session.exec(select(Read)).all() == []
+        assert session.get(Camera, camera_id).refused_reads == 1
+
+
+def test_a_read_from_before_commissioning_is_refused(demo):
+    make_camera(commissioned_at=clock.now() - timedelta(days=1))
+    assert store_read(_read(at=clock.now() - timedelta(days=2))).status == "refused"
+
+
+def test_unknown_camera_and_bad_input_store_nothing(camera):
+    with pytest.raises(NotFound):
+        store_read(_read(camera="CAM-NOPE"))
+    with pytest.raises(ValidationFailed) as exc:
+        store_read(replace(_read(vrm=" - ", confidence=1.5), captured_at=clock.now().replace(tzinfo=None)))
+    assert set(exc.value.fields) == {"vrm", "confidence", "captured_at"}
+    with read_only() as session:
+        assert session.exec(select(Read)).all() == []
+
+
+def test_a_read_matching_an_active_entry_raises_a_hit_at_once(camera, actors):
+    hotlists.add_entry(actors["manager"], "AB12 CDE", "stolen", "stop", "PNC", "test")
+    outcome = store_read(_read())
+    assert len(outcome.hit_ids) == 1
+    with read_only() as session:
+        assert session.get(Hit, outcome.hit_ids[0]).status == "new"
+
+
+def test_no_hit_from_expired_or_removed_entries_or_doubtful_reads(camera, actors):
+    manager = actors["manager"]
+    expiring = hotlists.add_entry(manager, "EX12PRD", "no_tax", "monitor", "DVLA",
+                                  expiry=(clock.now() + timedelta(days=1)).date().isoformat())
+    removed = hotlists.add_entry(manager, "RM12VED", "stolen", "stop", "PNC")
+    hotlists.remove_entry(manager, removed)
+    hotlists.add_entry(manager, "LO12CNF", "stolen", "stop", "PNC")
+    assert store_read(_read("a", "EX12PRD", at=clock.now() + timedelta(days=2))).hit_ids == []
+    assert store_read(_read("b", "RM12VED")).hit_ids == []
+    assert store_read(_read("c", "LO12CNF", confidence=0.2)).hit_ids == []
+    assert store_read(_read("d", "EX12PRD")).hit_ids != []
+    assert expiring
