@@ -3,5 +3,6 @@
 import reflex as rx
 
 from anpr_gov.ui.pages import about, accounts, audit, home, signin  # noqa: F401  (importing registers the pages)
+from anpr_gov.ui.pages import hits, hotlist  # noqa: F401
 
 app = rx.App()

@@ -126,6 +126,8 @@ class Worker:
                 self.stats.refused += 1
                 self.stats.refusal_reasons[outcome.reason] = self.stats.refusal_reasons.get(outcome.reason, 0) + 1
             self.stats.hits += len(outcome.hit_ids)
+            log.info("read %s %s at %s: %s%s", outcome.status, v.text, self.camera_reference, read.read_key,
+                     f" ({len(outcome.hit_ids)} hit)" if outcome.hit_ids else "")
             if self.on_outcome:
                 self.on_outcome(read, outcome)
         if vehicles:

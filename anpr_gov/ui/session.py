@@ -15,6 +15,8 @@ SESSION_COOKIE = "anpr_session"
 # (label, route, permission needed or None for every signed-in user)
 NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "/", None),
+    ("Live hits", "/hits", Permission.VIEW_HITS),
+    ("Hotlist", "/hotlist", Permission.MANAGE_ESTATE),
     ("Accounts", "/accounts", Permission.MANAGE_ACCOUNTS),
     ("Audit trail", "/audit", Permission.VIEW_AUDIT),
     ("About ANPR", "/about", None),

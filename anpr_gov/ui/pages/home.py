@@ -10,6 +10,8 @@ from anpr_gov.ui.session import SessionState
 
 DESCRIPTIONS = {
     "/accounts": "Create accounts, set roles, unlock and disable.",
+    "/hits": "Reads that match a hotlist, live: confirm the plate, then record the outcome.",
+    "/hotlist": "Vehicles of interest: add, remove, import CSV files.",
     "/audit": "Search the audit trail and verify that it has not been altered.",
     "/about": "What the public is told about our use of ANPR.",
 }

@@ -1,0 +1,167 @@
+"""Live hits for officers: new hits appear within a second. The officer confirms the plate against the image
+before acting (a misread is a wrong stop), then records the outcome."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from anpr_gov.policy import HIT_OUTCOMES, Permission
+from anpr_gov.services import hits
+from anpr_gov.services.errors import ServiceError
+from anpr_gov.ui.components.layout import empty_state, signed_in_page
+from anpr_gov.ui.session import SessionState
+
+POLL_MS = 700
+
+
+def _row(view: hits.HitView) -> dict[str, str]:
+    return {
+        "id": str(view.id), "vrm": view.vrm, "raw": view.raw_text, "confidence": f"{view.confidence:.0%}",
+        "when": view.captured_at.strftime("%Y-%m-%d %H:%M:%S"), "camera": view.camera, "category": view.category,
+        "action": view.action, "reason": view.reason, "status": view.status, "outcome": view.outcome,
+        "image": view.plate_image,
+    }
+
+
+class HitsState(SessionState):
+    hit_rows: list[dict[str, str]] = []
+    last_id: int = 0
+    outcome_choice: dict[str, str] = {}
+    error: str = ""
+
+    def _reload(self, actor) -> None:
+        views = hits.list_hits(actor)
+        self.hit_rows = [_row(v) for v in views]
+        self.last_id = max((v.id for v in views), default=0)
+
+    @rx.event
+    def load(self):
+        actor = self.actor()
+        if actor is None or not actor.can(Permission.VIEW_HITS):
+            return
+        try:
+            self._reload(actor)
+        except ServiceError as exc:
+            self.error = str(exc)
+
+    @rx.event
+    def poll(self, _value: str = ""):
+        actor = self.actor()
+        if actor is None or not actor.can(Permission.VIEW_HITS):
+            return
+        new = hits.list_hits(actor, after_id=self.last_id)
+        if new:
+            self.hit_rows = [_row(v) for v in new] + self.hit_rows
+            self.last_id = max(v.id for v in new)
+            return rx.toast.warning(f"New hit: {new[0].vrm} ({new[0].category})")
+
+    @rx.event
+    def confirm(self, hit_id: str, matches: bool):
+        actor = self.actor()
+        try:
+            hits.confirm_plate(actor, int(hit_id), matches)
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        self._reload(actor)
+
+    @rx.event
+    def choose_outcome(self, hit_id: str, outcome: str):
+        self.outcome_choice = {**self.outcome_choice, hit_id: outcome}
+
+    @rx.event
+    def save_outcome(self, form: dict):
+        actor = self.actor()
+        hit_id = form.get("hit_id", "")
+        try:
+            hits.record_outcome(actor, int(hit_id), self.outcome_choice.get(hit_id, ""), form.get("notes", ""))
+        except (ServiceError, ValueError) as exc:
+            return rx.toast.error(str(exc))
+        self._reload(actor)
+
+
+def _badge_for_status(status: rx.Var) -> rx.Component:
+    return rx.match(
+        status,
+        ("new", rx.badge("new: confirm plate", color_scheme="red", size="2")),
+        ("confirmed", rx.badge("plate confirmed", color_scheme="amber", size="2")),
+        ("actioned", rx.badge("actioned", color_scheme="green", size="2")),
+        ("misread", rx.badge("misread", color_scheme="gray", size="2")),
+        rx.badge(status),
+    )
+
+
+def _hit_card(row: rx.Var) -> rx.Component:
+    hit_id = row["id"]
+    return rx.card(
+        rx.hstack(
+            rx.cond(row["image"] != "",
+                    rx.image(src=row["image"], height="4em", border="2px solid var(--gray-8)", border_radius="4px",
+                             alt="Plate as captured"),
+                    rx.center(rx.text("no image", size="1"), width="10em", height="4em", background="var(--gray-3)")),
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(row["vrm"], size="6", font_family="monospace", class_name="hit-vrm"),
+                    rx.badge(row["category"], color_scheme="red", size="2"),
+                    rx.badge(row["action"], variant="outline", size="2"),
+                    _badge_for_status(row["status"]),
+                    align="center", wrap="wrap",
+                ),
+                rx.text(row["camera"], " · ", row["when"], " UTC · read ", row["raw"], " at ", row["confidence"],
+                        " confidence", size="2", color_scheme="gray"),
+                rx.cond(row["reason"] != "", rx.text(row["reason"], size="2")),
+                spacing="1",
+            ),
+            rx.spacer(),
+            rx.match(
+                row["status"],
+                ("new", rx.vstack(
+                    rx.text("Does the plate in the image read ", rx.text.strong(row["vrm"]), "?", size="2"),
+                    rx.hstack(
+                        rx.button("Plate matches", color_scheme="green", on_click=HitsState.confirm(hit_id, True),
+                                  class_name="confirm-match"),
+                        rx.button("Misread", color_scheme="gray", variant="soft",
+                                  on_click=HitsState.confirm(hit_id, False), class_name="confirm-misread"),
+                    ),
+                    align="end",
+                )),
+                ("confirmed", rx.form(
+                    rx.hstack(
+                        rx.input(type="hidden", name="hit_id", value=hit_id),
+                        rx.select.root(
+                            rx.select.trigger(placeholder="Outcome"),
+                            rx.select.content(*[rx.select.item(label, value=key) for key, label in HIT_OUTCOMES.items()]),
+                            value=HitsState.outcome_choice.get(hit_id, ""),
+                            on_change=lambda v: HitsState.choose_outcome(hit_id, v),
+                        ),
+                        rx.input(name="notes", placeholder="Notes", width="12em"),
+                        rx.button("Save", type="submit", class_name="save-outcome"),
+                    ),
+                    on_submit=HitsState.save_outcome,
+                    reset_on_submit=True,
+                )),
+                rx.cond(row["outcome"] != "", rx.text("Outcome: ", row["outcome"], size="2"), rx.fragment()),
+            ),
+            align="center",
+            spacing="4",
+            width="100%",
+        ),
+        width="100%",
+        class_name="hit-card",
+    )
+
+
+@signed_in_page("/hits", "Live hits", Permission.VIEW_HITS.value, on_load=[HitsState.load])
+def hits_page() -> rx.Component:
+    return rx.vstack(
+        rx.moment(interval=POLL_MS, on_change=HitsState.poll, display="none"),
+        rx.text("Reads that match a hotlist, newest first, from the last 90 days. Confirm the plate against the image "
+                "before acting on any hit.", color_scheme="gray"),
+        rx.cond(
+            HitsState.hit_rows.length() > 0,
+            rx.vstack(rx.foreach(HitsState.hit_rows, _hit_card), width="100%", spacing="3", id="hits-list"),
+            empty_state("No hits yet. New hits appear here within a second of the read; keep this page open.",
+                        icon="bell"),
+        ),
+        width="100%",
+        spacing="4",
+    )

@@ -1,0 +1,193 @@
+"""The ANPR manager's hotlist: entries, one-by-one additions, CSV imports with line-numbered errors."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from anpr_gov.policy import HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission
+from anpr_gov.services import hotlists
+from anpr_gov.services.errors import ServiceError, ValidationFailed
+from anpr_gov.ui.components.layout import signed_in_page
+from anpr_gov.ui.components.table import TableState, data_table
+
+UPLOAD_ID = "hotlist-csv"
+
+
+class HotlistState(TableState):
+    form_errors: dict[str, str] = {}
+    category: str = ""
+    action: str = ""
+    add_open: bool = False
+    import_summary: str = ""
+    import_errors: list[str] = []
+
+    def _load(self, actor) -> None:
+        self.rows = [
+            {"id": str(e.id), "vrm": e.vrm, "category": e.category, "action": e.action, "source": e.source,
+             "reason": e.reason, "added": e.added_at.strftime("%Y-%m-%d"),
+             "expires": e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "no expiry"}
+            for e in hotlists.list_entries(actor)
+        ]
+
+    @rx.event
+    def load(self):
+        actor = self.actor()
+        if actor is None or not actor.can(Permission.MANAGE_ESTATE):
+            return
+        self._load(actor)
+
+    @rx.event
+    def open_add(self, value: bool):
+        self.add_open, self.form_errors, self.category, self.action = value, {}, "", ""
+
+    @rx.event
+    def set_category(self, value: str):
+        self.category = value
+
+    @rx.event
+    def set_action(self, value: str):
+        self.action = value
+
+    @rx.event
+    def add(self, form: dict):
+        actor = self.actor()
+        try:
+            hotlists.add_entry(actor, form.get("vrm", ""), self.category, self.action, form.get("source", ""),
+                               form.get("reason", ""), form.get("expiry", ""))
+        except ValidationFailed as exc:
+            self.form_errors = exc.fields
+            return
+        except ServiceError as exc:
+            self.form_errors = {"": str(exc)}
+            return
+        self.add_open = False
+        self._load(actor)
+        return rx.toast.success("Entry added: new reads are checked against it at once.")
+
+    @rx.event
+    def remove(self, entry_id: str):
+        actor = self.actor()
+        try:
+            hotlists.remove_entry(actor, int(entry_id), "removed from the hotlist page")
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        self._load(actor)
+
+    @rx.event
+    async def import_file(self, files: list[rx.UploadFile]):
+        # The file is read in memory and never written to the upload folder (which Reflex serves publicly).
+        actor = self.actor()
+        if not files:
+            self.import_summary, self.import_errors = "Choose a CSV file first.", []
+            return
+        upload = files[0]
+        try:
+            text = (await upload.read()).decode("utf-8-sig")
+            report = hotlists.import_csv(actor, text, upload.filename or "upload.csv")
+        except UnicodeDecodeError:
+            self.import_summary, self.import_errors = "That file is not UTF-8 text (save it as CSV UTF-8).", []
+            return
+        except ServiceError as exc:
+            self.import_summary, self.import_errors = str(exc), []
+            return
+        self.import_summary = (f"Added {report.added}; already on the list {report.duplicates}; "
+                               f"rejected {len(report.errors)}.")
+        self.import_errors = [f"Line {line}: {message}" for line, message in report.errors]
+        self._load(actor)
+
+
+def _error(key: str) -> rx.Component:
+    return rx.cond(HotlistState.form_errors.contains(key),
+                   rx.text(HotlistState.form_errors[key], color_scheme="red", size="1"))
+
+
+def _field(label: str, control: rx.Component, key: str) -> rx.Component:
+    return rx.vstack(rx.text(label, size="2", weight="bold"), control, _error(key), spacing="1", width="100%")
+
+
+def _choice(options: dict[str, str], value, on_change, placeholder: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(placeholder=placeholder, width="100%"),
+        rx.select.content(*[rx.select.item(label, value=key) for key, label in options.items()]),
+        value=value, on_change=on_change,
+    )
+
+
+def add_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.trigger(rx.button(rx.icon("plus", size=16), "Add entry", id="add-entry")),
+        rx.dialog.content(
+            rx.dialog.title("Add a hotlist entry"),
+            rx.form(
+                rx.vstack(
+                    rx.cond(HotlistState.form_errors.contains(""),
+                            rx.callout(HotlistState.form_errors[""], color_scheme="red")),
+                    _field("Registration", rx.input(name="vrm", placeholder="AB12 CDE", width="100%"), "vrm"),
+                    _field("Category", _choice(HOTLIST_CATEGORIES, HotlistState.category, HotlistState.set_category,
+                                               "Choose a category"), "category"),
+                    _field("Action for officers", _choice(HOTLIST_ACTIONS, HotlistState.action, HotlistState.set_action,
+                                                          "Choose an action"), "action"),
+                    _field("Source", rx.input(name="source", placeholder="e.g. PNC", width="100%"), "source"),
+                    _field("Reason", rx.text_area(name="reason", width="100%"), "reason"),
+                    _field("Expires on (optional)", rx.input(name="expiry", type="date", width="100%"), "expiry"),
+                    rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                              rx.button("Add entry", type="submit"), justify="end", width="100%"),
+                    spacing="3",
+                ),
+                on_submit=HotlistState.add,
+            ),
+        ),
+        open=HotlistState.add_open,
+        on_open_change=HotlistState.open_add,
+    )
+
+
+def import_panel() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text("Import a CSV file", weight="bold"),
+            rx.text("Header: vrm,category,action,source,reason,expiry. Good rows are added; bad rows are listed "
+                    "by line number and can be fixed and imported again.", size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.upload(rx.button("Choose file", variant="soft", type="button"), id=UPLOAD_ID, accept={"text/csv": [".csv"]},
+                          max_files=1, border="none", padding="0"),
+                rx.text(rx.selected_files(UPLOAD_ID).join(", "), size="2"),
+                rx.button("Import", on_click=HotlistState.import_file(rx.upload_files(upload_id=UPLOAD_ID)),
+                          id="import-csv"),
+                align="center",
+            ),
+            rx.cond(HotlistState.import_summary != "", rx.text(HotlistState.import_summary, size="2", id="import-summary")),
+            rx.foreach(HotlistState.import_errors, lambda e: rx.text(e, size="1", color_scheme="red")),
+            spacing="2",
+        ),
+        width="100%",
+    )
+
+
+def _cell(row: rx.Var, key: str) -> rx.Component:
+    if key == "vrm":
+        return rx.text(row["vrm"], font_family="monospace", weight="bold")
+    if key == "category":
+        return rx.badge(row["category"], color_scheme="red")
+    if key == "remove":
+        return rx.button("Remove", size="1", variant="soft", color_scheme="gray", on_click=HotlistState.remove(row["id"]))
+    return rx.text(row[key], size="2")
+
+
+@signed_in_page("/hotlist", "Hotlist", Permission.MANAGE_ESTATE.value, on_load=[HotlistState.load])
+def hotlist() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.text("Vehicles of interest. Every new read is checked against the active entries at once.",
+                          color_scheme="gray"), rx.spacer(), add_dialog(), width="100%", align="center"),
+        import_panel(),
+        data_table(
+            HotlistState,
+            [("vrm", "Registration"), ("category", "Category"), ("action", "Action"), ("source", "Source"),
+             ("reason", "Reason"), ("added", "Added"), ("expires", "Expires"), ("remove", "")],
+            _cell,
+            "No active entries. Add one, or import a CSV file from PNC or another source.",
+            table_id="hotlist-table",
+        ),
+        width="100%",
+        spacing="4",
+    )
