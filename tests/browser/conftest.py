@@ -45,8 +45,28 @@ def _wait_for_ping(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("server-data")
+def server_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("server-data")
+
+
+@pytest.fixture
+def use_server_database(server, server_data_dir, monkeypatch):
+    """Point this test's own service calls at the running server's database (to feed it reads, say)."""
+    from anpr_gov.core.db import reset_engines
+    from anpr_gov.core.settings import get_settings
+
+    monkeypatch.setenv("ANPR_DATA_DIR", str(server_data_dir))
+    monkeypatch.setenv("ANPR_DB_URL", f"sqlite:///{server_data_dir / 'anpr.db'}")
+    get_settings.cache_clear()
+    reset_engines()
+    yield
+    reset_engines()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def server(server_data_dir: Path) -> Iterator[str]:
+    data_dir = server_data_dir
     port = _free_port()
     env = {**os.environ, "ANPR_DATA_DIR": str(data_dir), "ANPR_DB_URL": f"sqlite:///{data_dir / 'anpr.db'}",
            "ANPR_PORT": str(port)}

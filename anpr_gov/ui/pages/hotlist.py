@@ -171,7 +171,7 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
         return rx.badge(row["category"], color_scheme="red")
     if key == "remove":
         return rx.button("Remove", size="1", variant="soft", color_scheme="gray", on_click=HotlistState.remove(row["id"]))
-    return rx.text(row[key], size="2")
+    return rx.text(row[key], size="2", white_space="nowrap" if key in ("added", "expires") else "normal")
 
 
 @signed_in_page("/hotlist", "Hotlist", Permission.MANAGE_ESTATE.value, on_load=[HotlistState.load])

@@ -1,0 +1,53 @@
+"""A read matching the hotlist shows up on an officer's live hits page without a reload; the officer confirms the
+plate against the image and records the outcome. The manager imports a hotlist CSV with a bad row."""
+
+from datetime import timedelta
+
+from playwright.sync_api import expect
+
+from anpr_gov.core import clock
+from anpr_gov.services.readstore import CapturedRead, store_read
+from tests.factories import make_camera
+
+SHOTS = "test-artifacts"
+JPEG = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a"
+    "1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b080001000101011100ffc4001f00000105010101"
+    "01010100000000000000000102030405060708090a0bffc400b5100002010303020403050504040000017d01020300041105122131410613"
+    "516107227114328191a1082342b1c11552d1f02433627282090a161718191a25262728292a3435363738393a434445464748494a53545556"
+    "5758595a636465666768696a737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2"
+    "c3c4c5c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3ffd9")
+
+
+def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_database):
+    page = sign_in("staff", path="/hits")
+    expect(page.get_by_text("No hits yet")).to_be_visible()
+    make_camera("CAM-BROWSER-1")
+    # KX19LMO is on the demo hotlist (stolen, stop).
+    store_read(CapturedRead("CAM-BROWSER-1", "browser-key-1", "KX19LMO", "KX19LMO", 0.97,
+                            clock.now() - timedelta(seconds=1), "browser-test", plate_jpeg=JPEG))
+    card = page.locator(".hit-card").first
+    expect(card).to_contain_text("KX19LMO")
+    expect(card).to_contain_text("Stolen")
+    page.screenshot(path=f"{SHOTS}/hits-live.png")
+    card.locator(".confirm-match").click()
+    expect(card).to_contain_text("plate confirmed")
+    card.get_by_role("combobox").click()
+    page.get_by_role("option", name="Vehicle stopped").click()
+    card.locator("input[name=notes]").fill("Driver spoken to")
+    card.locator(".save-outcome").click()
+    expect(card).to_contain_text("Outcome: Vehicle stopped")
+
+
+def test_manager_imports_a_hotlist_with_a_bad_row(sign_in, tmp_path):
+    csv_file = tmp_path / "pnc.csv"
+    csv_file.write_text("vrm,category,action,source,reason,expiry\nNEW12AB,stolen,stop,PNC,Taken,\n"
+                        "??,stolen,stop,PNC,,\n")
+    page = sign_in("manager", path="/hotlist")
+    expect(page.locator("#hotlist-table")).to_contain_text("KX19LMO")
+    page.set_input_files("#hotlist-csv input[type=file]", str(csv_file))
+    page.click("#import-csv")
+    expect(page.locator("#import-summary")).to_have_text("Added 1; already on the list 0; rejected 1.")
+    expect(page.get_by_text("Line 3: registration '??' must have 2-10 letters and digits")).to_be_visible()
+    expect(page.locator("#hotlist-table")).to_contain_text("NEW12AB")
+    page.screenshot(path=f"{SHOTS}/hotlist.png")
