@@ -22,10 +22,7 @@ $(BUN):
 	npm install --prefix .tools/bun --no-audit --no-fund --loglevel=error bun@1.4.4
 
 run: setup
-	@$(ENV) anpr db upgrade
-	@$(ENV) anpr demo-data --if-empty
-	@echo "anpr-gov on http://localhost:$${ANPR_PORT:-3000}  (Ctrl-C to stop)"
-	@$(ENV) reflex run --env prod --single-port --loglevel warning
+	@scripts/run.sh
 
 test: setup
 	@$(ENV) python -m pytest tests --ignore=tests/browser -q

@@ -1,5 +1,8 @@
 """The long-running loop: frames from a source -> plate recogniser -> one read per vehicle -> the read store.
 
+A vehicle is stored once: at its first confident read (so a hit reaches officers within a second of capture), or,
+when no read of it is that confident, with the text voted over its frames once its grouping window closes.
+
 This is the one module of ``recognition`` that talks to ``anpr_gov`` (through a sink function, by default
 ``anpr_gov.services.readstore.store_read``). Crash safety: each vehicle's read key is derived from the camera, the
 capture time of its first sighting and its text, so a worker restarted over the same frames stores nothing twice;
@@ -16,6 +19,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from .formats import similar
 from .localise import MotionGate, crop
 from .pipeline import PlateRecogniser
 from .sources import Frame
@@ -60,7 +64,7 @@ class Worker:
 
     def __init__(self, camera_reference: str, recogniser: PlateRecogniser, worker_id: str = "worker",
                  sink: Callable | None = None, every: int = 1, window_s: float = DEFAULT_WINDOW_S,
-                 motion_gate: bool = True, on_outcome: Callable | None = None):
+                 motion_gate: bool = True, on_outcome: Callable | None = None, early_confidence: float = 0.9):
         if sink is None:
             from anpr_gov.services.readstore import store_read
 
@@ -74,8 +78,10 @@ class Worker:
         self.window = dt.timedelta(seconds=window_s)
         self.gate = MotionGate() if motion_gate else None
         self.on_outcome = on_outcome
+        self.early_confidence = early_confidence
         self.stats = WorkerStats()
         self._evidence: dict[tuple[int, str], tuple[dt.datetime, bytes, bytes]] = {}
+        self._early: list[list] = []  # [text, first_seen, last_seen] of vehicles already stored at a confident read
 
     def process(self, frame: Frame) -> None:
         self.stats.frames += 1
@@ -90,6 +96,26 @@ class Worker:
             for p in plates:
                 self._evidence[(frame.index, p.text)] = (frame.captured_at, _jpeg(crop(frame.image, p.box)), overview)
         self._store(self.tracker.feed_many(self.camera_reference, plates, frame.captured_at, frame.index))
+        self._store_early(frame, plates)
+
+    def _early_match(self, text: str, first: dt.datetime, last: dt.datetime) -> list | None:
+        """The early-stored vehicle this text and time span belong to, if any."""
+        for entry in self._early:
+            if similar(text, entry[0]) and first - self.window <= entry[2] and entry[1] <= last + self.window:
+                return entry
+        return None
+
+    def _store_early(self, frame: Frame, plates) -> None:
+        for p in plates:
+            entry = self._early_match(p.text, frame.captured_at, frame.captured_at)
+            if entry is not None:
+                entry[2] = max(entry[2], frame.captured_at)  # the same vehicle, still in view
+            elif p.confidence >= self.early_confidence:
+                at = frame.captured_at
+                self._early.append([p.text, at, at])
+                self._store([VehicleRead(self.camera_reference, p.text, p.raw, float(p.confidence), p.format,
+                                         tuple(p.box), at, at, 1, frame.index, ((p.text, 1),), frame.index,
+                                         frame.index)], early=True)
 
     def finish(self) -> WorkerStats:
         """End of the source: store every vehicle still in its window."""
@@ -103,10 +129,12 @@ class Worker:
             self.process(frame)
         return self.finish()
 
-    def _store(self, vehicles: list[VehicleRead]) -> None:
+    def _store(self, vehicles: list[VehicleRead], early: bool = False) -> None:
         from anpr_gov.services.readstore import CapturedRead
 
         for v in vehicles:
+            if not early and self._early_match(v.text, v.first_seen, v.last_seen) is not None:
+                continue  # stored already, at its first confident read
             self.stats.vehicles += 1
             _, plate_jpeg, overview_jpeg = self._evidence.get((v.best_index, v.text), (None, None, None))
             read = CapturedRead(
@@ -130,14 +158,15 @@ class Worker:
                      f" ({len(outcome.hit_ids)} hit)" if outcome.hit_ids else "")
             if self.on_outcome:
                 self.on_outcome(read, outcome)
-        if vehicles:
+        if vehicles and not early:
             self._prune(max(v.last_seen for v in vehicles))
 
     def _prune(self, now: dt.datetime) -> None:
-        """Forget evidence older than any open group could still need."""
+        """Forget evidence and early-stored vehicles older than any open group could still need."""
         horizon = now - 3 * self.window
         for key in [k for k, (at, _, _) in self._evidence.items() if at < horizon]:
             del self._evidence[key]
+        self._early = [e for e in self._early if e[2] >= horizon]
 
 
 def run_source(camera_reference: str, source: str, worker_id: str, every: int = 1, region: str = "uk",
