@@ -45,3 +45,27 @@ def test_the_installed_command_prints_no_traceback(database):
 def test_db_check_agrees():
     result = runner.invoke(app, ["db", "check"])
     assert result.exit_code == 0 and "agree" in result.output
+
+
+def test_recognise_prints_one_json_object_per_input_and_goes_on_after_a_bad_file(tmp_path):
+    import json
+    import random
+
+    import cv2
+
+    from recognition.render import uk_scene
+
+    image, label, (x, y, w, h) = uk_scene(random.Random(5), label="KX19LMO", plate_h=34)
+    good = tmp_path / "car.jpg"
+    cv2.imwrite(str(good), image)
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"not a jpeg at all")
+    result = runner.invoke(app, ["recognise", "--json", str(good), str(bad)])
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.output.strip().splitlines())
+    assert first["input"] == str(good) and first["ms"] > 0
+    [plate] = first["plates"]
+    assert plate["text"] == "KX19LMO" and plate["format"] and 0 < plate["confidence"] <= 1
+    px, py, pw, ph = plate["box"]
+    assert abs(px - x) < w / 2 and abs(py - y) < h  # the box is in the input image's pixels
+    assert second["input"] == str(bad) and "error" in second and "plates" not in second
