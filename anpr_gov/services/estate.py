@@ -518,6 +518,9 @@ def _editable_pia(session: Session, pia_id: int) -> tuple[PrivacyImpactAssessmen
     if pia is None:
         raise NotFound(f"No Privacy Impact Assessment with id {pia_id}.")
     proposal = _proposal(session, pia.proposal_id)
+    latest = _latest_pia(session, proposal.id)
+    if latest is not None and latest.id != pia.id:
+        raise InvalidTransition(f"Version {pia.version} of the PIA has been superseded by version {latest.version}.")
     if pia.signed_off_at is not None:
         raise InvalidTransition(f"Version {pia.version} of the PIA is signed off; re-open it to change it.")
     in_review = pia.review_id is not None and proposal.status == ProposalStatus.UNDER_REVIEW
@@ -636,6 +639,9 @@ def reopen_pia(actor: Actor, pia_id: int) -> None:
         if not in_review and ProposalStatus(proposal.status) not in PIA_EDITABLE_STATUSES:
             raise InvalidTransition(f"The PIA of a proposal that is {proposal.status.replace('_', ' ')} "
                                     "cannot be re-opened; it is re-opened at the camera's next review.")
+        latest = _latest_pia(session, proposal.id)
+        if latest is not None and latest.id != pia.id:
+            raise InvalidTransition(f"Version {pia.version} of the PIA has been superseded by version {latest.version}.")
         if pia.signed_off_at is None:
             raise InvalidTransition("This PIA is not signed off.")
         pia.signed_off_by_id, pia.signed_off_at, pia.sign_off_reason = None, None, ""
@@ -643,6 +649,34 @@ def reopen_pia(actor: Actor, pia_id: int) -> None:
         session.add(pia)
         audit.record(session, actor, "pia.reopen", target_type="proposal", target_id=proposal.id,
                      details={"reference": proposal.reference, "version": pia.version})
+
+
+@dataclass(frozen=True)
+class PIAContext:
+    pia: PIAView
+    proposal_id: int
+    proposal_reference: str
+    proposal_title: str
+    proposal_status: str
+    editable: bool  # not signed off, and the proposal is at a stage where the PIA may change
+    can_reopen: bool
+
+
+def get_pia(actor: Actor, pia_id: int) -> PIAContext:
+    require(actor, Permission.VIEW_CAMERA_LOCATIONS, "pia.view", f"pia {pia_id}")
+    with read_only() as session:
+        pia = session.get(PrivacyImpactAssessment, pia_id)
+        if pia is None:
+            raise NotFound(f"No Privacy Impact Assessment with id {pia_id}.")
+        proposal = _proposal(session, pia.proposal_id)
+        stage_ok = (pia.review_id is not None and proposal.status == ProposalStatus.UNDER_REVIEW) or \
+            ProposalStatus(proposal.status) in PIA_EDITABLE_STATUSES
+        latest = _latest_pia(session, proposal.id)
+        stage_ok = stage_ok and latest is not None and latest.id == pia.id
+        return PIAContext(pia=_pia_view(session, pia), proposal_id=proposal.id, proposal_reference=proposal.reference,
+                          proposal_title=proposal.title, proposal_status=proposal.status,
+                          editable=stage_ok and pia.signed_off_at is None,
+                          can_reopen=stage_ok and pia.signed_off_at is not None)
 
 
 # --- Consultations ------------------------------------------------------------------------------------------
@@ -703,7 +737,13 @@ def add_consultation(actor: Actor, proposal_id: int, data: dict[str, Any]) -> in
 
 __all__ = [
     "ConsultationView", "PIAView", "ProposalDetail", "ProposalSummary", "RiskView", "TimelineEntry",
-    "add_consultation", "add_risk", "commission", "decide", "get_proposal", "list_proposals", "remove_risk",
+    "PIAContext", "add_consultation", "add_risk", "commission", "decide", "get_pia", "get_proposal", "list_proposals", "remove_risk",
     "reopen_pia", "request_decision", "save_draft", "save_pia", "sign_off_pia", "start_assessment",
     "start_consultation", "submit", "timeline",
 ]
+
+
+def categories_label(categories: list[str]) -> str:
+    from anpr_gov.policy import JUSTIFICATION_LABELS
+
+    return "; ".join(JUSTIFICATION_LABELS.get(c, c) for c in categories)
