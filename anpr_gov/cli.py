@@ -212,8 +212,10 @@ def recognition_train(
 @app.command("worker")
 @friendly
 def worker(
-    camera: Annotated[str, typer.Option(help="Camera reference, e.g. CAM-NVL-001.")],
+    camera: Annotated[str | None, typer.Option(help="Camera reference, e.g. CAM-NVL-001.")] = None,
     source: Annotated[str | None, typer.Option(help="Folder, video file, rtsp/http URL or device number.")] = None,
+    config: Annotated[str | None, typer.Option(help="TOML file of [[camera]] reference/source/every: one process "
+                                                    "per camera, restarted if it fails.")] = None,
     every: Annotated[int, typer.Option(help="Keep one frame in N (25 fps with 5: 5 frames a second).")] = 1,
     worker_id: Annotated[str | None, typer.Option(help="Recorded on each read (default: host-pid).")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Loop the bundled sample feed in real time.")] = False,
@@ -227,6 +229,14 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     from recognition import worker as worker_runner
 
+    if config:
+        try:
+            worker_runner.supervise(config)
+        except (OSError, ValueError) as exc:
+            fail(str(exc))
+        return
+    if not camera:
+        fail("give --camera (or --config for several cameras)")
     if not demo and not source:
         fail("give --source (or --demo for the bundled sample feed)")
     wid = worker_id or f"{socket.gethostname()}-{os.getpid()}"

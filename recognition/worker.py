@@ -229,3 +229,56 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
             log.warning("demo worker: reads could not be stored (does camera %s exist?)", camera_reference)
         log.info("demo pass %d: %s", done + 1, stats)
         done += 1
+
+
+def load_camera_config(path: str) -> list[dict]:
+    """Cameras from a TOML file: [[camera]] reference = "...", source = "...", every = 5 (optional)."""
+    import tomllib
+
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    cameras = data.get("camera", [])
+    problems = [f"camera #{i + 1}: needs reference and source" for i, c in enumerate(cameras)
+                if not c.get("reference") or not c.get("source")]
+    if not cameras or problems:
+        raise ValueError("; ".join(problems) or f"{path}: no [[camera]] entries")
+    return cameras
+
+
+def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: float = 2.0) -> None:
+    """One worker process per camera (a crash or a stuck stream never stops the others); a worker that exits
+    with an error is restarted after a pause. Ctrl-C (or ``stop``) ends them all."""
+    import subprocess
+    import sys
+    import time
+
+    cameras = load_camera_config(path)
+
+    def start(camera: dict) -> subprocess.Popen:
+        command = [sys.executable, "-m", "anpr_gov.cli", "worker", "--camera", camera["reference"],
+                   "--source", str(camera["source"]), "--every", str(camera.get("every", 1)),
+                   "--worker-id", f"{camera['reference']}-worker"]
+        log.info("starting worker for %s on %s", camera["reference"], camera["source"])
+        return subprocess.Popen(command)
+
+    running = {c["reference"]: (c, start(c)) for c in cameras}
+    try:
+        while running and not (stop is not None and stop.is_set()):
+            for reference, (camera, process) in list(running.items()):
+                code = process.poll()
+                if code is None:
+                    continue
+                if code == 0:
+                    log.info("worker for %s finished its source", reference)
+                    del running[reference]
+                else:
+                    log.warning("worker for %s exited with %s; restarting in %.0f s", reference, code, restart_delay_s)
+                    time.sleep(restart_delay_s)
+                    running[reference] = (camera, start(camera))
+            time.sleep(0.5)  # supervising child processes: nothing to await across them but their exit
+    finally:
+        for _, process in running.values():
+            if process.poll() is None:
+                process.terminate()
+        for _, process in running.values():
+            process.wait(timeout=10)
