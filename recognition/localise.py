@@ -44,7 +44,7 @@ class Localiser:
     returned in input pixels)."""
 
     def __init__(self, work_width: int = 960, top_k: int = 8, min_aspect: float = 1.3,
-                 max_aspect: float = 8.0, scales=(1.0, 0.6)):
+                 max_aspect: float = 8.0, scales=(1.0, 0.6, 1.7)):
         self.work_width = work_width
         self.top_k = top_k
         self.min_aspect = min_aspect
@@ -105,8 +105,32 @@ class Localiser:
         cands: List[Candidate] = []
         for s in self.scales:
             cands.extend(self._candidates(small, s))
-        cands = _nms(cands, 0.4)[: (top_k or self.top_k)]
+        cands = _nms(cands + _merged(cands, small.shape), 0.4)[: (top_k or self.top_k)]
         return [Candidate(tuple(int(round(v / f)) for v in c.box), round(c.score, 4)) for c in cands]
+
+
+def _merged(cands: List[Candidate], shape, max_n: int = 30) -> List[Candidate]:
+    """Union boxes of neighbouring candidates on one text line (the two halves of a plate
+    split at the gap between its character groups)."""
+    top = sorted(cands, key=lambda c: -c.score)[:max_n]
+    out = []
+    for i, a in enumerate(top):
+        ax, ay, aw, ah = a.box
+        for b in top[i + 1:]:
+            bx, by, bw, bh = b.box
+            lo, hi = max(ay, by), min(ay + ah, by + bh)
+            if hi - lo < 0.6 * min(ah, bh) or max(ah, bh) > 1.6 * min(ah, bh):
+                continue
+            gap = max(bx - (ax + aw), ax - (bx + bw))
+            if gap < -0.5 * min(aw, bw) or gap > 1.2 * max(ah, bh):
+                continue
+            x0, y0 = min(ax, bx), min(ay, by)
+            x1, y1 = max(ax + aw, bx + bw), max(ay + ah, by + bh)
+            w, h = x1 - x0, y1 - y0
+            if w / h > 8 or w > shape[1] * 0.5:
+                continue
+            out.append(Candidate((x0, y0, w, h), 0.9 * max(a.score, b.score) + 0.2 * min(a.score, b.score)))
+    return out
 
 
 def expand(box: Box, shape, px: float = 0.0, py: float = 0.0, py_top: Optional[float] = None) -> Box:
@@ -131,6 +155,25 @@ def plate_crops(image: np.ndarray, box: Box) -> List[Tuple[Box, np.ndarray]]:
     tight = expand(box, image.shape, 0.04, 0.1)
     tall = expand(box, image.shape, 0.08, 0.35)
     return [(tight, crop(image, tight)), (tall, crop(image, tall))]
+
+
+def split_join(crop_img: np.ndarray) -> np.ndarray:
+    """A two-line plate as one line: the top line, then the bottom line to its right.
+    The split row is the emptiest row (least vertical-stroke energy) in the middle band."""
+    g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
+    h = g.shape[0]
+    if h < 8:
+        return crop_img
+    energy = np.abs(np.diff(g.astype(np.int16), axis=1)).sum(axis=1)
+    lo, hi = int(h * 0.35), max(int(h * 0.65), int(h * 0.35) + 1)
+    cut = lo + int(np.argmin(energy[lo:hi]))
+    top, bottom = crop_img[:cut], crop_img[cut:]
+    if top.shape[0] < 3 or bottom.shape[0] < 3:
+        return crop_img
+    hh = max(top.shape[0], bottom.shape[0])
+    top = cv2.resize(top, (max(1, int(top.shape[1] * hh / top.shape[0])), hh))
+    bottom = cv2.resize(bottom, (max(1, int(bottom.shape[1] * hh / bottom.shape[0])), hh))
+    return np.hstack([top, bottom])
 
 
 def deskew(crop_img: np.ndarray, max_angle: float = 15.0) -> np.ndarray:

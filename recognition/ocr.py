@@ -85,16 +85,23 @@ def save_weights(model: torch.nn.Module, path, meta: Optional[dict] = None) -> N
         p.with_suffix(".json").write_text(json.dumps(meta, indent=1, sort_keys=True))
 
 
-def preprocess(crop: np.ndarray, width: int = IMG_W) -> np.ndarray:
-    """BGR/gray uint8 crop -> float32 [1, 64, width] in [-1, 1]: height 64, ratio kept,
-    width capped at ``width`` (squeezed beyond), right-padded by repeating the last column."""
+def resized_width(crop: np.ndarray, img_h: int = IMG_H) -> int:
+    """Width of ``crop`` at height ``img_h`` (ratio kept), capped at 4 x img_h."""
+    return min(4 * img_h, max(8, int(math.ceil(img_h * crop.shape[1] / max(1, crop.shape[0])))))
+
+
+def preprocess(crop: np.ndarray, width: Optional[int] = None, img_h: int = IMG_H) -> np.ndarray:
+    """BGR/gray uint8 crop -> float32 [1, img_h, width] in [-1, 1]: height img_h (64 = EasyOCR's),
+    ratio kept, width capped at ``width`` (default 4 x img_h; squeezed beyond), right-padded by
+    repeating the last column."""
+    width = width or 4 * img_h
     g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
     h, w = g.shape[:2]
     if h < 2 or w < 2:
         raise ValueError("crop too small")
-    rw = min(width, max(8, int(math.ceil(IMG_H * w / h))))
-    r = cv2.resize(g, (rw, IMG_H), interpolation=cv2.INTER_CUBIC if h < IMG_H else cv2.INTER_AREA)
-    out = np.empty((1, IMG_H, width), np.float32)
+    rw = min(width, resized_width(g, img_h))
+    r = cv2.resize(g, (rw, img_h), interpolation=cv2.INTER_CUBIC if h < img_h else cv2.INTER_AREA)
+    out = np.empty((1, img_h, width), np.float32)
     out[0, :, :rw] = r
     if rw < width:
         out[0, :, rw:] = r[:, -1:]
@@ -141,6 +148,10 @@ class PlateReader:
         self.weights = None if weights == "stock" else Path(weights or DEFAULT_WEIGHTS)
         if self.weights is not None and not self.weights.exists():
             raise WeightsMissingError(f"plate recogniser weights not found: {self.weights}")
+        self.meta = {}
+        if self.weights is not None and self.weights.with_suffix(".json").exists():
+            self.meta = json.loads(self.weights.with_suffix(".json").read_text())
+        self.img_h = int(self.meta.get("img_h", IMG_H))
         self.reader = easyocr.Reader(["en"], gpu=False, model_storage_directory=stock_model_dir(),
                                      download_enabled=False, detector=False, quantize=False, verbose=False)
         model = self.reader.recognizer
@@ -157,12 +168,15 @@ class PlateReader:
 
     def read(self, crops: Sequence[np.ndarray]) -> List[TextRead]:
         """Read a batch of crops (BGR or gray uint8).  Tiny/empty crops read as ("", 0.0)."""
-        idx, tensors = [], []
+        idx, ok = [], []
         for i, c in enumerate(crops):
             if c is None or c.size == 0 or c.shape[0] < 4 or c.shape[1] < 4:
                 continue
             idx.append(i)
-            tensors.append(preprocess(c))
+            ok.append(c)
+        # batch width = the widest crop (<= 4 x img_h): narrow plates cost less
+        width = max((resized_width(c, self.img_h) for c in ok), default=4 * self.img_h)
+        tensors = [preprocess(c, width, self.img_h) for c in ok]
         res = [TextRead("", 0.0)] * len(crops)
         if not tensors:
             return res

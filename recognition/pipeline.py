@@ -13,7 +13,7 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 
 from . import formats
-from .localise import Candidate, Localiser, iou, plate_crops
+from .localise import Candidate, Localiser, iou, plate_crops, split_join
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above this confidence are "believed" (may raise a hit).  Chosen on a rendered UK
@@ -60,7 +60,7 @@ class PlateRecogniser:
 
     def __init__(self, reader: Optional[PlateReader] = None, localiser: Optional[Localiser] = None,
                  region: str = "uk", threshold: float = HIT_THRESHOLD, strong: float = STRONG_READ,
-                 max_boxes: int = 8, boxes_per_batch: int = 2, max_plates: int = 4):
+                 max_boxes: int = 8, boxes_per_batch: int = 3, max_plates: int = 4):
         if region not in ("uk", "any"):
             raise ValueError("region must be 'uk' or 'any'")
         self.reader = reader or get_reader()
@@ -79,6 +79,14 @@ class PlateRecogniser:
     def _plausible(self, text: str) -> bool:
         return MIN_LEN <= len(text) <= MAX_LEN
 
+    @staticmethod
+    def rank(read: "PlateRead") -> float:
+        """Ranking between candidate boxes: confidence, discounted for short reads that match
+        no UK format (fragments of a plate, badges, stickers)."""
+        if read.format is not None or len(read.text) >= 5:
+            return read.confidence
+        return read.confidence * (0.5 if len(read.text) == 4 else 0.25)
+
     def _run(self, image: np.ndarray, threshold: float, early_stop: bool) -> List[PlateRead]:
         if image is None or image.ndim not in (2, 3) or image.shape[0] < 8 or image.shape[1] < 8:
             raise ValueError("not an image (expected an HxW or HxWx3 uint8 array)")
@@ -86,22 +94,32 @@ class PlateRecogniser:
         reads: List[PlateRead] = []
         for i in range(0, len(cands), self.boxes_per_batch):
             chunk = cands[i:i + self.boxes_per_batch]
-            crops = []
-            for c in chunk:
-                crops.extend(plate_crops(image, c.box))
-            texts = self.reader.read([cr for _, cr in crops])
-            for j, c in enumerate(chunk):
-                pair = [(crops[2 * j][0], texts[2 * j]), (crops[2 * j + 1][0], texts[2 * j + 1])]
-                pair = [p for p in pair if self._plausible(p[1].text)]
-                if not pair:
+            pairs = [plate_crops(image, c.box) for c in chunk]
+            # tight crops first; then, only for boxes without a strong read that show some text:
+            # the taller crop, and for tall boxes the two-line reading (split_join)
+            tight = self.reader.read([p[0][1] for p in pairs])
+            extra_idx, extra_crops = [], []
+            for j, t in enumerate(tight):
+                strong = self._plausible(t.text) and t.confidence >= self.strong and len(t.text) >= 5
+                if strong or (len(t.text) < MIN_LEN and t.confidence >= 0.5):
                     continue
-                box, r = _choose(pair)
+                extra_idx.append(j); extra_crops.append(pairs[j][1])
+                tc = pairs[j][0][1]
+                if tc.shape[1] < 2.6 * tc.shape[0]:
+                    extra_idx.append(j); extra_crops.append((pairs[j][0][0], split_join(tc)))
+            extra = self.reader.read([c for _, c in extra_crops]) if extra_crops else []
+            for j, c in enumerate(chunk):
+                options = [(pairs[j][0][0], tight[j])]
+                options += [(bx, r) for k, (bx, _), r in zip(extra_idx, extra_crops, extra) if k == j]
+                options = [o for o in options if self._plausible(o[1].text)]
+                if not options:
+                    continue
+                box, r = _choose(options)
                 text, fmt = formats.normalise_plate(r.text, self.region)
-                conf = r.confidence
-                reads.append(PlateRead(text, r.text, round(float(conf), 4), tuple(int(v) for v in c.box), fmt))
-            if early_stop and reads and max(r.confidence for r in reads) >= self.strong:
+                reads.append(PlateRead(text, r.text, round(float(r.confidence), 4), tuple(int(v) for v in c.box), fmt))
+            if early_stop and reads and max(self.rank(r) for r in reads) >= self.strong:
                 break
-        reads.sort(key=lambda r: -r.confidence)
+        reads.sort(key=lambda r: -self.rank(r))
         out: List[PlateRead] = []
         for r in reads:
             if r.confidence < threshold:

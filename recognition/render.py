@@ -264,10 +264,12 @@ def render_uk_plate(rng: random.Random, fmt: Optional[str] = None, **kw) -> Tupl
 
 
 def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15)) -> Tuple[Image.Image, str, str]:
-    """A random plate of style uk/us/eu: (image, label, style)."""
+    """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     if style == "uk":
-        im, label, _ = render_uk_plate(rng)
+        two = rng.random() < 0.15
+        im, label, _ = render_uk_plate(rng, two_line=two)
+        style = "uk2" if two else "uk"
     elif style == "us":
         label, disp = random_us_text(rng)
         im = render_plate(disp, "us", rng)

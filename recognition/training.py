@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from . import ocr, render
+from .localise import split_join
 
 DEFAULT_US_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "openalpr-us"
 
@@ -123,18 +124,18 @@ class SampleSource:
             return synthetic_negative(rng), ""
         if r < self.negative_fraction + self.us_fraction:
             return self.us.sample(rng)
-        plate, label, _ = render.random_plate(rng, self.style_weights)
-        return render.crop_sample(plate, rng), label
+        plate, label, style = render.random_plate(rng, self.style_weights)
+        crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if style == "uk2" else None)
+        if style == "uk2":  # the pipeline reads two-line plates as one line (split_join)
+            crop = split_join(crop)
+        return crop, label
 
 
-def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random):
-    """Stack crops like inference does: width = widest crop in the batch (<= 256)."""
-    ws = []
-    for crop, _ in samples:
-        h, w = crop.shape[:2]
-        ws.append(min(ocr.IMG_W, max(8, int(math.ceil(ocr.IMG_H * w / max(h, 1))))))
-    width = max(ws) if rng.random() < 0.7 else ocr.IMG_W
-    x = np.stack([ocr.preprocess(c, width) for c, _ in samples])
+def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, img_h: int = ocr.IMG_H):
+    """Stack crops like inference does: width = widest crop in the batch (<= 4 x img_h)."""
+    ws = [ocr.resized_width(c, img_h) for c, _ in samples]
+    width = max(ws) if rng.random() < 0.7 else 4 * img_h
+    x = np.stack([ocr.preprocess(c, width, img_h) for c, _ in samples])
     targets, lengths = [], []
     for _, label in samples:
         enc = ocr.encode_label(label)
@@ -146,7 +147,7 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random):
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
           us_dir=None, us_fraction: float = 0.3, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
-          time_limit_s: Optional[float] = None, freeze_first: int = 9) -> dict:
+          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -176,11 +177,11 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": us is not None, "us_fraction": us_fraction if us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
-            "freeze_first": freeze_first}
+            "freeze_first": freeze_first, "img_h": img_h}
     running = None
     done = 0
     for step in range(steps):
-        x, tg, ln = make_batch([source() for _ in range(batch_size)], brng)
+        x, tg, ln = make_batch([source() for _ in range(batch_size)], brng, img_h)
         logits = model(x, None)                         # [B, T, C]
         lp = logits.log_softmax(2).permute(1, 0, 2)     # [T, B, C]
         il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
@@ -207,15 +208,16 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
-                  time_limit_s: Optional[float] = None) -> dict:
+                  time_limit_s: Optional[float] = None, img_h: int = 64) -> dict:
     """CLI-friendly wrapper of :func:`train` (strings/ints only).  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
-                 init_weights=init, threads=threads, time_limit_s=time_limit_s)
+                 init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h)
 
 
 if __name__ == "__main__":  # python -m recognition.training STEPS OUT [US_DIR] [INIT]
     import sys
     a = sys.argv[1:]
-    print(json.dumps(train_command(int(a[0]), a[1], us_dir=a[2] if len(a) > 2 and a[2] != "-" else None,
+    print(json.dumps(train_command(int(a[0]), a[1], seed=int(os.environ.get("TRAIN_SEED", "0")), us_dir=a[2] if len(a) > 2 and a[2] != "-" else None,
                                    init=a[3] if len(a) > 3 else None,
-                                   time_limit_s=float(os.environ["TRAIN_TIME_LIMIT"]) if "TRAIN_TIME_LIMIT" in os.environ else None)))
+                                   time_limit_s=float(os.environ["TRAIN_TIME_LIMIT"]) if "TRAIN_TIME_LIMIT" in os.environ else None,
+                                   img_h=int(os.environ.get("TRAIN_IMG_H", "64")))))

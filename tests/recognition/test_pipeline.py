@@ -1,0 +1,87 @@
+import json
+import random
+
+import cv2
+import numpy as np
+import pytest
+
+from recognition import render
+from recognition.cli import recognise_paths
+from recognition.localise import Localiser, MotionGate, iou
+from recognition.pipeline import HIT_THRESHOLD, ImageResult, PlateRead, PlateRecogniser
+
+
+def test_localiser_finds_rendered_plate_in_scene():
+    hits = 0
+    for seed in range(10):
+        img, label, box = render.uk_scene(random.Random(seed), (1280, 720), plate_h=30)
+        cands = Localiser().find(img, 6)
+        hits += any(iou(c.box, box) >= 0.3 for c in cands)
+        assert all(c.score >= d.score for c, d in zip(cands, cands[1:]))
+    assert hits >= 8
+
+
+def test_motion_gate():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 255, (360, 640, 3), dtype=np.uint8)
+    g = MotionGate()
+    assert g.changed(a)
+    assert not g.changed(a.copy())
+    b = a.copy()
+    cv2.rectangle(b, (100, 100), (300, 250), (0, 0, 0), -1)
+    assert g.changed(b)
+
+
+def test_reads_rendered_uk_plates_end_to_end(recogniser):
+    ok = 0
+    n = 8
+    for seed in range(1000, 1000 + n):
+        img, label, box = render.uk_scene(random.Random(seed), (1280, 720), plate_h=34)
+        res = recogniser.recognise(img)
+        assert isinstance(res, ImageResult) and res.ms > 0
+        assert all(isinstance(p, PlateRead) and p.confidence >= HIT_THRESHOLD for p in res.plates)
+        if res.plates and res.plates[0].text == label:
+            ok += 1
+            assert iou(res.plates[0].box, box) >= 0.3
+            assert res.plates[0].format is not None
+    assert ok >= n - 1
+
+
+def test_blank_image_gives_no_believed_plate(recogniser):
+    assert recogniser.recognise(np.full((480, 640, 3), 128, np.uint8)).plates == ()
+    with pytest.raises(ValueError):
+        recogniser.recognise(np.zeros((3, 3, 3), np.uint8))
+
+
+def test_recognise_paths_shape_errors_and_video(tmp_path, recogniser, sample_feed):
+    img, label, box = render.uk_scene(random.Random(1001), (1280, 720), plate_h=34)
+    good = tmp_path / "car.jpg"
+    cv2.imwrite(str(good), img)
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"garbage")
+    missing = tmp_path / "missing.png"
+    lines = list(recognise_paths([good, bad, missing, sample_feed["video"]], recogniser=recogniser))
+    assert [l["input"] for l in lines] == [str(good), str(bad), str(missing), sample_feed["video"]]
+    json.dumps(lines)  # JSON-ready
+    first = lines[0]
+    assert set(first) == {"input", "plates", "ms"} and first["ms"] > 0
+    p = first["plates"][0]
+    assert set(p) == {"text", "raw", "confidence", "box", "format"}
+    assert p["text"] == label and 0 <= p["confidence"] <= 1 and len(p["box"]) == 4
+    assert all(isinstance(v, int) for v in p["box"])
+    assert set(lines[1]) == {"input", "error"} and "broken.jpg" in lines[1]["error"]
+    assert set(lines[2]) == {"input", "error"}
+    video = lines[3]
+    assert video["frames"] == sample_feed["frames"]
+    texts = [q["text"] for q in video["plates"]]
+    assert set(texts) >= {"AB12CDE", "KX19LMO"}          # each vehicle grouped to one line
+    assert len(texts) == len(set(texts))
+    for q in video["plates"]:
+        assert {"text", "raw", "confidence", "box", "format", "first_frame", "last_frame", "n_reads"} <= set(q)
+
+
+def test_region_any_keeps_raw(reader):
+    rec = PlateRecogniser(reader, region="any")
+    img, label, _ = render.uk_scene(random.Random(1002), (1280, 720), plate_h=34)
+    res = rec.recognise(img)
+    assert res.plates and all(p.text == p.raw for p in res.plates)

@@ -1,0 +1,60 @@
+import json
+import random
+
+import cv2
+import numpy as np
+
+from recognition import render
+from recognition.formats import detect_format
+
+
+def test_renderer_styles_and_sizes():
+    rng = random.Random(5)
+    for style, disp in [("uk", "AB12 CDE"), ("eu", "B-MW 1234"), ("us", "7ABC123")]:
+        im = render.render_plate(disp, style, rng)
+        assert im.mode == "RGB" and im.width > im.height
+    two = render.render_plate("AB12 CDE", "uk", rng, two_line=True, band=True, rear=True)
+    assert two.width < 2 * two.height
+    rear = np.asarray(render.render_plate("AB12 CDE", "uk", rng, rear=True, band=False))
+    assert rear[5:-5, 5:-5, 2].mean() < rear[5:-5, 5:-5, 0].mean()   # yellow: less blue than red
+
+
+def test_random_registrations_match_their_format():
+    rng = random.Random(1)
+    for fmt in render.UK_FORMATS:
+        for _ in range(50):
+            label, display, f = render.random_uk_registration(rng, fmt)
+            assert f == fmt and display.replace(" ", "") == label
+            assert detect_format(label) in ({fmt} if fmt in ("current", "prefix", "suffix") else {"dateless", "ni"})
+
+
+def test_crop_sample_heights_and_determinism():
+    plate = render.render_plate("AB12 CDE", "uk", random.Random(0))
+    a = render.crop_sample(plate, random.Random(9), height=20, crop="tight")
+    b = render.crop_sample(plate, random.Random(9), height=20, crop="tight")
+    assert np.array_equal(a, b)
+    assert 14 <= a.shape[0] <= 40 and a.shape[1] > 2 * a.shape[0]
+
+
+def test_uk_scene_box_contains_plate():
+    img, label, (x, y, w, h) = render.uk_scene(random.Random(3), (640, 360), plate_h=24)
+    assert detect_format(label) is not None
+    assert 0 <= x and x + w <= 640 and 0 <= y and y + h <= 360 and 18 <= h <= 40
+
+
+def test_sample_feed_is_deterministic_and_readable(tmp_path, sample_feed):
+    again = render.make_sample_feed(tmp_path, plates=["AB12CDE", "KX19LMO", "M123ABC"], seed=3,
+                                    frames_per_vehicle=4, gap_frames=2, size=(960, 540))
+    assert again["truth"] == sample_feed["truth"]
+    assert [t["plate"] for t in again["truth"]] == ["AB12CDE", "KX19LMO", "M123ABC"]
+    assert all(len(t["frames"]) == 4 for t in again["truth"])
+    assert again["frames"] == 2 + 3 * (4 + 2)
+    a = cv2.imread(again["images"][4]).astype(int)
+    b = cv2.imread(sample_feed["images"][4]).astype(int)
+    assert np.abs(a - b).mean() < 1.0
+    cap = cv2.VideoCapture(again["video"])
+    n = 0
+    while cap.read()[0]:
+        n += 1
+    assert n == again["frames"]
+    assert json.loads((tmp_path / "truth.json").read_text())["truth"] == again["truth"]
