@@ -134,7 +134,7 @@ def bench_uk(rec_uk, reader, n, seed, log, name="ours"):
     crop_ms = (time.perf_counter() - t0) * 1000 / n
     crops = {"n": n, "exact": round(sum(ok for _, ok in pairs) / n, 4), "ms_per_crop": round(crop_ms, 1),
              "bands": bands(pairs), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
-             "threshold_for_99": choose_threshold(pairs)}
+             "threshold_for_99": choose_threshold(pairs), "_pairs": pairs}
     log(f"UK crops {name}: {crops['exact']:.1%} exact ({n}), above {HIT_THRESHOLD}: {crops['above_hit_threshold']}")
     # scenes
     rng = random.Random(seed + 1)
@@ -148,7 +148,7 @@ def bench_uk(rec_uk, reader, n, seed, log, name="ours"):
         spairs.append((best.confidence if best else 0.0, ok))
     scenes = {"n": n, "exact": round(sum(ok for _, ok in spairs) / n, 4), "ms_median": pct(ms, 50),
               "ms_p90": pct(ms, 90), "bands": bands(spairs), "above_hit_threshold": above(spairs, HIT_THRESHOLD),
-              "threshold_for_99": choose_threshold(spairs)}
+              "threshold_for_99": choose_threshold(spairs), "_pairs": spairs}
     log(f"UK scenes {name}: {scenes['exact']:.1%} exact ({n}), above {HIT_THRESHOLD}: {scenes['above_hit_threshold']}")
     return {"crops": crops, "scenes": scenes}
 
@@ -189,6 +189,8 @@ def main(argv=None):
     ap.add_argument("--no-stock", action="store_true")
     ap.add_argument("--only", default="us,uk,fps")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--calibrate", type=int, default=None, metavar="SEED",
+                    help="only choose the hit threshold (>= 99%% exact above it) on rendered UK crops+scenes of SEED")
     a = ap.parse_args(argv)
     import torch
     torch.set_num_threads(a.threads)
@@ -197,6 +199,15 @@ def main(argv=None):
     reader = PlateReader(a.weights) if a.weights else get_reader()
     rec_uk = PlateRecogniser(reader, region="uk")
     rec_any = PlateRecogniser(reader, region="any")
+    if a.calibrate is not None:
+        res = bench_uk(rec_uk, reader, a.n_uk, a.calibrate, log, name="calibration")
+        pairs = []
+        for part in ("crops", "scenes"):
+            pairs += res[part].pop("_pairs")
+        thr = choose_threshold(pairs)
+        log(f"calibration seed {a.calibrate}: threshold for >= 99% exact above it: {thr} "
+            f"({above(pairs, thr)})")
+        return {"threshold": thr, **res}
     out = {"threads": a.threads, "weights": a.weights or "committed", "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
     if "us" in only:
@@ -213,6 +224,8 @@ def main(argv=None):
             out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock_reader, log)
     if "uk" in only:
         out["uk_rendered"] = bench_uk(rec_uk, reader, a.n_uk, a.seed, log)
+        for part in ("crops", "scenes"):
+            out["uk_rendered"][part].pop("_pairs")
     if "fps" in only:
         out["fps_1080p"] = bench_fps(rec_uk, log)
     if a.json:

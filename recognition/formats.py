@@ -78,16 +78,23 @@ def _apply_template(text: str, template: str) -> Optional[Tuple[str, int]]:
 
 
 def correct_uk(text: str) -> Tuple[str, Optional[str]]:
+    """See :func:`correct_uk_counted` (this drops the count)."""
+    t, f, _ = correct_uk_counted(text)
+    return t, f
+
+
+def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
     """Position-aware correction of a normalised text towards a UK format.
 
     Exact matches win.  Otherwise the dated formats (current, prefix, suffix) are
     tried with at most ``MAX_CORRECTIONS`` confusable swaps; the fewest swaps wins
     (ties: current > prefix > suffix).  Dateless and Northern Ireland marks are only
     accepted as read (too permissive to correct towards).  No match: text unchanged, None.
+    Returns (text, format, number of characters changed).
     """
     fmt = detect_format(text)
     if fmt is not None:
-        return text, fmt
+        return text, fmt, 0
     best = None
     for name, template in TEMPLATES:
         r = _apply_template(text, template)
@@ -96,8 +103,8 @@ def correct_uk(text: str) -> Tuple[str, Optional[str]]:
         if best is None or r[1] < best[1]:
             best = (r[0], r[1], name)
     if best is not None:
-        return best[0], best[2]
-    return text, None
+        return best[0], best[2], best[1]
+    return text, None, 0
 
 
 def normalise_plate(raw: str, region: str = "uk") -> Tuple[str, Optional[str]]:

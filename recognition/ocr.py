@@ -65,19 +65,51 @@ def build_model(weights: Optional[str | os.PathLike] = None) -> torch.nn.Module:
     return model
 
 
+def _pack(sd: dict) -> dict:
+    """Storage format: matrices/kernels as int8 with a float32 scale per output row
+    ("name@q8" + "name@scale"), everything else float16.  About 3.9 MB for english_g2."""
+    out = {}
+    for k, v in sd.items():
+        if not v.is_floating_point():
+            out[k] = v
+        elif v.ndim >= 2 and v.numel() >= 4096:
+            flat = v.float().reshape(v.shape[0], -1)
+            scale = (flat.abs().amax(1) / 127.0).clamp_min(1e-12)
+            out[k + "@q8"] = torch.round(flat / scale[:, None]).clamp(-127, 127).to(torch.int8).reshape(v.shape)
+            out[k + "@scale"] = scale
+        else:
+            out[k] = v.half()
+    return out
+
+
+def _unpack(sd: dict) -> dict:
+    out = {}
+    for k, v in sd.items():
+        if k.endswith("@scale"):
+            continue
+        if k.endswith("@q8"):
+            name = k[:-3]
+            scale = sd[name + "@scale"].float()
+            out[name] = (v.float().reshape(v.shape[0], -1) * scale[:, None]).reshape(v.shape)
+        else:
+            out[k] = v.float() if v.is_floating_point() else v
+    return out
+
+
 def load_weights(model: torch.nn.Module, path) -> None:
     p = Path(path)
     if not p.exists():
         raise WeightsMissingError(f"plate recogniser weights not found: {p} (train with recognition.training.train)")
     sd = torch.load(p, map_location="cpu", weights_only=True)
-    model.load_state_dict({k: v.float() for k, v in sd.items()})
+    model.load_state_dict(_unpack(sd))
 
 
 def save_weights(model: torch.nn.Module, path, meta: Optional[dict] = None) -> None:
-    """Save the state dict in float16 (about 2.8 MB) plus a JSON sidecar with ``meta``."""
+    """Save the state dict compactly (int8 + per-row scales, float16 elsewhere: about 3.9 MB)
+    plus a JSON sidecar with ``meta``."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    sd = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
+    sd = _pack(model.state_dict())
     tmp = p.with_suffix(".tmp")
     torch.save(sd, tmp)
     os.replace(tmp, p)

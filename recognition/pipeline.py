@@ -23,6 +23,7 @@ HIT_THRESHOLD = 0.5
 # A read this confident ends the search over further candidate boxes.
 STRONG_READ = 0.9
 MIN_LEN, MAX_LEN = 2, 8
+CORRECTION_DISCOUNT = 0.85
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,23 @@ class PlateRecogniser:
     def _plausible(self, text: str) -> bool:
         return MIN_LEN <= len(text) <= MAX_LEN
 
+    def _make_read(self, r: TextRead, box) -> PlateRead:
+        """The reader's confidence (best-path probability), discounted by 0.85 per character
+        changed by the UK correction, and for short reads matching no UK format (fragments of a
+        plate, badges, sign text): x0.5 at 4 characters, x0.25 below."""
+        if self.region == "uk":
+            text, fmt, n = formats.correct_uk_counted(formats.normalise(r.text))
+        else:
+            text, fmt = formats.normalise_plate(r.text, self.region)
+            n = 0
+        conf = r.confidence * (CORRECTION_DISCOUNT ** n)
+        if fmt is None and len(text) < 5:
+            conf *= 0.5 if len(text) == 4 else 0.25
+        return PlateRead(text, r.text, round(float(conf), 4), tuple(int(v) for v in box), fmt)
+
     @staticmethod
     def rank(read: "PlateRead") -> float:
-        """Ranking between candidate boxes: confidence, discounted for short reads that match
-        no UK format (fragments of a plate, badges, stickers)."""
-        if read.format is not None or len(read.text) >= 5:
-            return read.confidence
-        return read.confidence * (0.5 if len(read.text) == 4 else 0.25)
+        return read.confidence
 
     def _run(self, image: np.ndarray, threshold: float, early_stop: bool) -> List[PlateRead]:
         if image is None or image.ndim not in (2, 3) or image.shape[0] < 8 or image.shape[1] < 8:
@@ -115,8 +126,7 @@ class PlateRecogniser:
                 if not options:
                     continue
                 box, r = _choose(options)
-                text, fmt = formats.normalise_plate(r.text, self.region)
-                reads.append(PlateRead(text, r.text, round(float(r.confidence), 4), tuple(int(v) for v in c.box), fmt))
+                reads.append(self._make_read(r, c.box))
             if early_stop and reads and max(self.rank(r) for r in reads) >= self.strong:
                 break
         reads.sort(key=lambda r: -self.rank(r))

@@ -93,6 +93,23 @@ class USCrops:
         return np.full((h, w, 3), rng.randint(0, 255), np.uint8)
 
 
+def band_negative(rng: random.Random) -> np.ndarray:
+    """The state-name / slogan band of a rendered US plate, or the identifier band of a UK/EU
+    plate, alone: text that is not the registration (label "")."""
+    label, disp = render.random_us_text(rng)
+    plate = render.pil_to_bgr(render.render_plate(disp, "us", rng))
+    h, w = plate.shape[:2]
+    if rng.random() < 0.6:
+        band = plate[: int(h * rng.uniform(0.22, 0.3))]
+    else:
+        band = plate[int(h * rng.uniform(0.78, 0.82)):]
+    x0 = int(w * rng.uniform(0, 0.15)); x1 = int(w * rng.uniform(0.85, 1.0))
+    band = band[:, x0:x1]
+    s = rng.uniform(14, 30) / band.shape[0]
+    band = cv2.resize(band, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+    return render.degrade(band, rng, 0.6)
+
+
 def synthetic_negative(rng: random.Random) -> np.ndarray:
     img, slot = render.synthetic_scene(rng, (640, 360))
     x, y, w, h = slot
@@ -107,8 +124,8 @@ def synthetic_negative(rng: random.Random) -> np.ndarray:
 class SampleSource:
     """Mixture of training crops: rendered plates, US training-half crops, empty negatives."""
 
-    def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.3,
-                 negative_fraction: float = 0.04, style_weights=(0.55, 0.3, 0.15)):
+    def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.25,
+                 negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15)):
         self.rng = random.Random(seed)
         self.us = us if us is not None and len(us) else None
         self.us_fraction = us_fraction if self.us else 0.0
@@ -119,8 +136,11 @@ class SampleSource:
         rng = self.rng
         r = rng.random()
         if r < self.negative_fraction:
-            if self.us and rng.random() < 0.5:
+            k = rng.random()
+            if self.us and k < 0.35:
                 return self.us.negative(rng), ""
+            if k < 0.7:
+                return band_negative(rng), ""
             return synthetic_negative(rng), ""
         if r < self.negative_fraction + self.us_fraction:
             return self.us.sample(rng)
@@ -145,7 +165,7 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
 
 
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
-          us_dir=None, us_fraction: float = 0.3, init_weights=None, threads: int = 1,
+          us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
