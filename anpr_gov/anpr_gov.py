@@ -4,5 +4,6 @@ import reflex as rx
 
 from anpr_gov.ui.pages import about, accounts, audit, home, signin  # noqa: F401  (importing registers the pages)
 from anpr_gov.ui.pages import hits, hotlist  # noqa: F401
+from anpr_gov.ui.pages import cameras, pia, proposal_detail, proposals, reviews  # noqa: F401  (camera estate)
 
 app = rx.App()

@@ -24,6 +24,8 @@ hotlist_app = typer.Typer(help="Hotlists of vehicles of interest.", no_args_is_h
 recognition_app = typer.Typer(help="The plate recogniser.", no_args_is_help=True)
 app.add_typer(hotlist_app, name="hotlist")
 app.add_typer(recognition_app, name="recognition")
+cameras_app = typer.Typer(help="The camera estate and its periodic reviews.", no_args_is_help=True)
+app.add_typer(cameras_app, name="cameras")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -269,6 +271,16 @@ def hotlist_import(
     typer.echo(f"added {report.added}, already on the list {report.duplicates}, rejected {len(report.errors)}")
     if report.errors and not report.added:
         raise typer.Exit(1)
+
+
+@cameras_app.command("suspend-overdue")
+@friendly
+def cameras_suspend_overdue() -> None:
+    """Suspend every camera whose review is overdue past the grace period (its reads are then refused)."""
+    from anpr_gov.services import cameras
+
+    suspended = cameras.suspend_overdue_cameras(_operator())
+    typer.echo(f"suspended: {', '.join(suspended)}" if suspended else "no camera is overdue past the grace period")
 
 
 def main() -> None:

@@ -48,10 +48,10 @@ def frozen_clock() -> Iterator[datetime]:
 
 @pytest.fixture
 def demo():
-    """Demo forces and one account per role (password DEMO_PASSWORD)."""
+    """Demo forces and one account per role (password DEMO_PASSWORD); no demo estate (tests make their own)."""
     from anpr_gov.services import demo as demo_service
 
-    demo_service.load(if_empty=True)
+    demo_service.load(if_empty=True, estate=False)
     return demo_service
 
 

@@ -51,8 +51,9 @@ def is_empty() -> bool:
         return session.exec(select(User)).first() is None
 
 
-def load(if_empty: bool = True) -> list[DemoUser]:
-    """Create forces and demo users. With ``if_empty``, does nothing when any account exists."""
+def load(if_empty: bool = True, estate: bool = True) -> list[DemoUser]:
+    """Create forces and demo users (and, with ``estate``, the demo camera estate: services/demo_estate.py).
+    With ``if_empty``, does nothing when any account exists."""
     if if_empty and not is_empty():
         return []
     actor = command_line_actor("demo-data")
@@ -78,4 +79,8 @@ def load(if_empty: bool = True) -> list[DemoUser]:
         hotlist_added = demo_hotlist.load(session)
         audit.record(session, actor, "demo.load", details={"users": [d.username for d in created],
                                                            "hotlist_entries": hotlist_added})
+    if estate:
+        from anpr_gov.services import demo_estate  # late import: it uses the services that need the demo users
+
+        demo_estate.load()
     return created

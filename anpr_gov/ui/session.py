@@ -17,6 +17,8 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "/", None),
     ("Live hits", "/hits", Permission.VIEW_HITS),
     ("Hotlist", "/hotlist", Permission.MANAGE_ESTATE),
+    ("Cameras", "/cameras", Permission.VIEW_CAMERAS),
+    ("Location proposals", "/proposals", Permission.VIEW_CAMERA_LOCATIONS),
     ("Accounts", "/accounts", Permission.MANAGE_ACCOUNTS),
     ("Audit trail", "/audit", Permission.VIEW_AUDIT),
     ("About ANPR", "/about", None),

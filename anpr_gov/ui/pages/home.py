@@ -6,12 +6,15 @@ import reflex as rx
 
 from anpr_gov.ui import styles
 from anpr_gov.ui.components.layout import signed_in_page
+from anpr_gov.ui.pages.reviews_due import ReviewsDueState, reviews_due_panel
 from anpr_gov.ui.session import SessionState
 
 DESCRIPTIONS = {
     "/accounts": "Create accounts, set roles, unlock and disable.",
     "/hits": "Reads that match a hotlist, live: confirm the plate, then record the outcome.",
     "/hotlist": "Vehicles of interest: add, remove, import CSV files.",
+    "/cameras": "The camera estate: status, review dates, suspended cameras.",
+    "/proposals": "Camera-location proposals: assessment, PIA, consultation, decision, commissioning.",
     "/audit": "Search the audit trail and verify that it has not been altered.",
     "/about": "What the public is told about our use of ANPR.",
 }
@@ -33,11 +36,12 @@ def _area(item: rx.Var) -> rx.Component:
     )
 
 
-@signed_in_page("/", "Home")
+@signed_in_page("/", "Home", on_load=[ReviewsDueState.load])
 def home() -> rx.Component:
     return rx.vstack(
         rx.text("Signed in as ", rx.text.strong(SessionState.full_name), " · ", SessionState.role_labels.join(", "),
                 id="whoami"),
+        reviews_due_panel(),
         rx.grid(
             rx.foreach(SessionState.nav_items.filter(lambda i: i["route"] != "/"), _area),
             columns=rx.breakpoints(initial="1", sm="2", lg="3"),

@@ -1,0 +1,216 @@
+"""The camera estate: the list (locations only for roles that may see them) and one camera's page with its
+reviews and timeline."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from anpr_gov.policy import Permission
+from anpr_gov.services import cameras
+from anpr_gov.services.errors import ServiceError
+from anpr_gov.ui.components.layout import signed_in_page
+from anpr_gov.ui.components.table import TableState, data_table
+from anpr_gov.ui.pages.estate_common import (categories_text, day, estate_badge, fact, query_id, section, timeline,
+                                             timeline_rows, when)
+from anpr_gov.ui.session import SessionState
+
+
+class CamerasState(TableState):
+    located: bool = False
+    error: str = ""
+
+    @rx.event
+    def load(self):
+        actor = self.actor()
+        if actor is None or not actor.can(Permission.VIEW_CAMERAS):
+            return
+        try:
+            if actor.can(Permission.MANAGE_ESTATE):
+                cameras.suspend_overdue_cameras(actor)
+            rows = cameras.list_cameras(actor)
+        except ServiceError as exc:
+            self.error = str(exc)
+            return
+        self.error = ""
+        self.located = actor.can(Permission.VIEW_CAMERA_LOCATIONS)
+        self.rows = [
+            {"id": str(c.id), "reference": c.reference, "name": c.name, "force": c.force, "deployment": c.deployment,
+             "status": c.status, "review": c.review_state, "due": day(c.next_review_due),
+             "location": "" if c.latitude is None and not c.road else
+             f"{c.road}{' · ' if c.road and c.latitude is not None else ''}"
+             f"{'' if c.latitude is None else f'{c.latitude:.4f}, {c.longitude:.4f}'}"}
+            for c in rows
+        ]
+
+
+def _cell(row: rx.Var, key: str) -> rx.Component:
+    if key == "reference":
+        return rx.link(row["reference"], href="/cameras/" + row["id"].to(str), weight="bold")
+    if key in ("status", "review"):
+        return estate_badge(row[key])
+    return rx.text(row[key], size="2")
+
+
+COLUMNS = [("reference", "Camera"), ("name", "Name"), ("force", "Force"), ("deployment", "Deployment"),
+           ("status", "Status"), ("review", "Review"), ("due", "Review due")]
+
+
+@signed_in_page("/cameras", "Cameras", Permission.VIEW_CAMERAS.value, on_load=[CamerasState.load])
+def cameras_page() -> rx.Component:
+    return rx.vstack(
+        rx.text("Every camera that may read plates, with the state of its periodic review. A camera whose review is "
+                "overdue past the grace period is suspended and its reads are refused.", color_scheme="gray"),
+        rx.cond(CamerasState.error != "", rx.callout(CamerasState.error, color_scheme="red", icon="triangle-alert")),
+        rx.cond(
+            CamerasState.located,
+            data_table(CamerasState, [*COLUMNS, ("location", "Location (restricted)")], _cell,
+                       "No cameras yet. A camera is commissioned from an approved location proposal.",
+                       table_id="cameras-table"),
+            data_table(CamerasState, COLUMNS, _cell,
+                       "No cameras yet. A camera is commissioned from an approved location proposal.",
+                       table_id="cameras-table"),
+        ),
+        width="100%", spacing="4",
+    )
+
+
+# --- One camera ---------------------------------------------------------------------------------------------
+class CameraState(SessionState):
+    found: bool = False
+    load_error: str = ""
+    c: dict[str, str] = {}
+    reviews: list[dict[str, str]] = []
+    events: list[dict[str, str]] = []
+    located: bool = False
+    may_manage: bool = False
+
+    def _reload(self, actor) -> None:
+        cid = query_id(self, "camera_key")
+        if cid is None:
+            self.found, self.load_error = False, "No camera chosen: open one from the cameras list."
+            return
+        try:
+            d = cameras.get_camera(actor, cid)
+            events = cameras.camera_timeline(actor, cid) if actor.can(Permission.VIEW_CAMERA_LOCATIONS) else []
+        except ServiceError as exc:
+            self.found, self.load_error = False, str(exc)
+            return
+        s = d.summary
+        self.found, self.load_error = True, ""
+        self.located, self.may_manage = d.location_visible, actor.can(Permission.MANAGE_ESTATE)
+        self.c = {
+            "id": str(s.id), "reference": s.reference, "name": s.name, "force": s.force, "deployment": s.deployment,
+            "status": s.status, "review_state": s.review_state, "due": day(s.next_review_due),
+            "commissioned": when(d.commissioned_at), "decommissioned": when(d.decommissioned_at),
+            "coordinates": "" if s.latitude is None else f"{s.latitude:.5f}, {s.longitude:.5f}",
+            "road": s.road, "site": d.site_description, "vehicle": d.vehicle,
+            "categories": categories_text(d.categories), "proposal_id": str(d.proposal_id or ""),
+            "proposal_reference": d.proposal_reference, "refused_reads": str(d.refused_reads),
+            "open_review_id": str(d.open_review_id or ""),
+        }
+        self.reviews = [
+            {"id": str(r.id), "opened": when(r.created_at), "status": r.status, "decision": r.decision or "—",
+             "reads": str(r.figures.reads), "hits": str(r.figures.hits), "next_due": day(r.next_due) or "—",
+             "completed": when(r.completed_at) or "—"}
+            for r in d.reviews
+        ]
+        self.events = timeline_rows(events)
+
+    @rx.event
+    def load(self):
+        actor = self.actor()
+        if actor is None or not actor.can(Permission.VIEW_CAMERAS):
+            return
+        self.found = False  # never show the previous visit's camera while this one loads
+        yield
+        self._reload(actor)
+
+    @rx.event
+    def open_review(self):
+        actor = self.actor()
+        try:
+            review_id = cameras.open_review(actor, int(self.c.get("id", "0")))
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        return rx.redirect(f"/reviews/{review_id}")
+
+
+def _review_row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link("Review " + r["id"], href="/reviews/" + r["id"])),
+        rx.table.cell(r["opened"]), rx.table.cell(estate_badge(r["status"])), rx.table.cell(r["decision"]),
+        rx.table.cell(r["reads"]), rx.table.cell(r["hits"]), rx.table.cell(r["next_due"]),
+        rx.table.cell(r["completed"]),
+    )
+
+
+def _reviews() -> rx.Component:
+    c = CameraState.c
+    return section(
+        "Periodic reviews",
+        rx.cond(
+            CameraState.may_manage & (c["status"] != "decommissioned"),
+            rx.cond(c["open_review_id"] != "",
+                    rx.link(rx.button("Continue the open review", id="continue-review"),
+                            href="/reviews/" + c["open_review_id"]),
+                    rx.button(rx.icon("clipboard-check", size=16), "Open a review", on_click=CameraState.open_review,
+                              id="open-review")),
+        ),
+        rx.cond(
+            CameraState.reviews.length() > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                               ("Review", "Opened", "Status", "Decision", "Reads", "Hits",
+                                                "Next due", "Completed")])),
+                rx.table.body(rx.foreach(CameraState.reviews, _review_row)),
+                width="100%", variant="surface", id="reviews-table",
+            ),
+            rx.text("No review yet. The first is due on " + c["due"] + ".", color_scheme="gray", size="2"),
+        ),
+    )
+
+
+@signed_in_page("/cameras/[camera_key]", "Camera", Permission.VIEW_CAMERAS.value, on_load=[CameraState.load])
+def camera_page() -> rx.Component:
+    c = CameraState.c
+    return rx.cond(
+        CameraState.found,
+        rx.vstack(
+            rx.hstack(rx.heading(c["reference"], size="5", id="camera-reference"), rx.text(c["name"], size="4"),
+                      estate_badge(c["status"]), rx.cond(c["review_state"] != "", estate_badge(c["review_state"])),
+                      align="center", wrap="wrap", width="100%"),
+            rx.cond(c["status"] == "suspended",
+                    rx.callout("Suspended: its review is overdue past the grace period, so its reads are refused. "
+                               "Complete a review to bring it back.", color_scheme="red", icon="octagon-alert",
+                               id="suspended-note")),
+            section(
+                "Camera",
+                fact("Force", c["force"]),
+                fact("Deployment", c["deployment"]),
+                fact("Commissioned", c["commissioned"]),
+                rx.cond(c["decommissioned"] != "", fact("Decommissioned", c["decommissioned"])),
+                fact("Next review due", c["due"]),
+                fact("Justification", c["categories"]),
+                fact("Reads refused", c["refused_reads"]),
+                rx.cond(
+                    CameraState.located,
+                    rx.vstack(
+                        rx.cond(c["coordinates"] != "", fact("Coordinates (restricted)", c["coordinates"])),
+                        rx.cond(c["road"] != "", fact("Road or area (restricted)", c["road"])),
+                        rx.cond(c["site"] != "", fact("Site (restricted)", c["site"])),
+                        rx.cond(c["vehicle"] != "", fact("Vehicle", c["vehicle"])),
+                        rx.hstack(rx.text("Approved proposal", size="2", color_scheme="gray", min_width="11em"),
+                                  rx.link(c["proposal_reference"], href="/proposals/" + c["proposal_id"])),
+                        width="100%", spacing="2",
+                    ),
+                    rx.text("The camera's exact location is restricted to roles that need it.", size="2",
+                            color_scheme="gray", id="location-restricted"),
+                ),
+            ),
+            rx.cond(CameraState.located, _reviews()),
+            rx.cond(CameraState.located, section("Timeline", timeline(CameraState.events))),
+            width="100%", spacing="4",
+        ),
+        rx.cond(CameraState.load_error != "", rx.callout(CameraState.load_error, color_scheme="red",
+                                                         icon="triangle-alert"), rx.spinner()),
+    )
