@@ -100,6 +100,7 @@ class DueReview:
     due: date
     state: str
     days: int  # days until due (negative: overdue)
+    status: str = ""  # the camera's status (under_review when a review is open)
 
 
 def _camera(session: Session, camera_id: int) -> Camera:
@@ -393,7 +394,8 @@ def reviews_due(actor: Actor, within_days: int = REVIEW_DUE_SOON_DAYS) -> list[D
                                                  Camera.next_review_due <= today + timedelta(days=within_days))
                             .order_by(Camera.next_review_due)).all()
         return [DueReview(camera_id=c.id, reference=c.reference, name=c.name, force=forces.get(c.force_id, ""),
-                          due=c.next_review_due, state=_state(c, today), days=(c.next_review_due - today).days)
+                          due=c.next_review_due, state=_state(c, today), days=(c.next_review_due - today).days,
+                          status=c.status)
                 for c in rows]
 
 

@@ -45,9 +45,9 @@ class CamerasState(TableState):
 
 def _cell(row: rx.Var, key: str) -> rx.Component:
     if key == "reference":
-        return rx.link(row["reference"], href="/cameras/" + row["id"].to(str), weight="bold")
+        return rx.link(row["reference"], href="/cameras/" + row["id"].to(str), weight="bold", white_space="nowrap")
     if key in ("status", "review"):
-        return estate_badge(row[key])
+        return rx.cond(row[key] != "", estate_badge(row[key]), rx.text("—", color_scheme="gray"))
     return rx.text(row[key], size="2")
 
 

@@ -22,7 +22,7 @@ ESTATE_COLOURS = {
 def estate_badge(status: rx.Var | str) -> rx.Component:
     return rx.match(
         status,
-        *[(key, rx.badge(PROPOSAL_STATUS_LABELS.get(key, key.replace("_", " ")), color_scheme=colour))
+        *[(key, rx.badge(PROPOSAL_STATUS_LABELS.get(key, key).lower().replace("_", " "), color_scheme=colour))
           for key, colour in ESTATE_COLOURS.items()],
         rx.badge(status, color_scheme="gray"),
     )

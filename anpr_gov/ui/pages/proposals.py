@@ -42,7 +42,7 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
     if key == "status":
         return estate_badge(row["status"])
     if key == "reference":
-        return rx.link(row["reference"], href="/proposals/" + row["id"].to(str), weight="bold")
+        return rx.link(row["reference"], href="/proposals/" + row["id"].to(str), weight="bold", white_space="nowrap")
     if key == "categories":
         return rx.text(row["categories"], size="1", max_width="18em")
     return rx.text(row[key], size="2")
@@ -57,8 +57,8 @@ def proposals_page() -> rx.Component:
                     "before a camera is commissioned.", color_scheme="gray"),
             rx.spacer(),
             rx.cond(ProposalsState.can_create,
-                    rx.link(rx.button(rx.icon("map-pin-plus", size=16), "New proposal", id="new-proposal"),
-                            href="/proposals/new")),
+                    rx.link(rx.button(rx.icon("map-pin-plus", size=16), "New proposal", id="new-proposal",
+                                      white_space="nowrap"), href="/proposals/new", flex_shrink="0")),
             width="100%", align="center",
         ),
         rx.cond(ProposalsState.error != "", rx.callout(ProposalsState.error, color_scheme="red", icon="triangle-alert")),

@@ -33,7 +33,7 @@ class ReviewsDueState(SessionState):
         self.due_error = ""
         self.due_rows = [
             {"id": str(d.camera_id), "reference": d.reference, "name": d.name, "force": d.force, "due": day(d.due),
-             "state": d.state,
+             "state": d.state, "under_review": "yes" if d.status == "under_review" else "",
              "when": (f"in {d.days} days" if d.days > 0 else "today" if d.days == 0 else f"{-d.days} days overdue")}
             for d in due
         ]
@@ -55,7 +55,9 @@ def reviews_due_panel() -> rx.Component:
                         rx.table.body(rx.foreach(ReviewsDueState.due_rows, lambda r: rx.table.row(
                             rx.table.cell(rx.link(r["reference"], href="/cameras/" + r["id"], weight="bold")),
                             rx.table.cell(r["name"]), rx.table.cell(r["force"]), rx.table.cell(r["due"]),
-                            rx.table.cell(r["when"]), rx.table.cell(estate_badge(r["state"])),
+                            rx.table.cell(r["when"]),
+                            rx.table.cell(rx.hstack(estate_badge(r["state"]),
+                                                    rx.cond(r["under_review"] != "", estate_badge("under_review")))),
                         ))),
                         width="100%", variant="surface", id="reviews-due-table",
                     ),
