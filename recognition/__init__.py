@@ -6,7 +6,8 @@ recogniser) -> :mod:`.formats` (UK normalisation) composed by :class:`PlateRecog
 makes synthetic plates and feeds, :mod:`.training` fine-tunes the recogniser.
 """
 from .formats import normalise_plate, plate_equal, similar
-from .pipeline import HIT_THRESHOLD, STRONG_READ, ImageResult, PlateRead, PlateRecogniser
+from .localise import Localiser, MotionGate
+from .pipeline import HIT_THRESHOLD, STRONG_READ, ImageResult, PlateRead, PlateRecogniser, watch
 from .sources import (CorruptImageError, DeviceSource, Frame, ImageFolderSource, SourceError,
                       StreamDroppedError, StreamSource, VideoFileSource, VideoReadError, open_source)
 from .tracking import PlateTracker, VehicleRead
@@ -15,5 +16,5 @@ __all__ = [
     "normalise_plate", "plate_equal", "similar", "HIT_THRESHOLD", "STRONG_READ", "ImageResult", "PlateRead",
     "PlateRecogniser", "CorruptImageError", "DeviceSource", "Frame", "ImageFolderSource", "SourceError",
     "StreamDroppedError", "StreamSource", "VideoFileSource", "VideoReadError", "open_source", "PlateTracker",
-    "VehicleRead",
+    "VehicleRead", "Localiser", "MotionGate", "watch",
 ]

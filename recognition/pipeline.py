@@ -21,7 +21,7 @@ from .ocr import PlateReader, TextRead, get_reader
 # benchmarks/RECOGNITION.md for the accuracy per confidence band.
 HIT_THRESHOLD = 0.5
 # A read this confident ends the search over further candidate boxes.
-STRONG_READ = 0.9
+STRONG_READ = 0.7
 MIN_LEN, MAX_LEN = 2, 8
 CORRECTION_DISCOUNT = 0.85
 
@@ -61,7 +61,8 @@ class PlateRecogniser:
 
     def __init__(self, reader: Optional[PlateReader] = None, localiser: Optional[Localiser] = None,
                  region: str = "uk", threshold: float = HIT_THRESHOLD, strong: float = STRONG_READ,
-                 max_boxes: int = 8, boxes_per_batch: int = 3, max_plates: int = 4):
+                 max_boxes: int = 8, boxes_per_batch: int = 3, max_plates: int = 4,
+                 two_line: Optional[bool] = None):
         if region not in ("uk", "any"):
             raise ValueError("region must be 'uk' or 'any'")
         self.reader = reader or get_reader()
@@ -72,6 +73,8 @@ class PlateRecogniser:
         self.max_boxes = max_boxes
         self.boxes_per_batch = boxes_per_batch
         self.max_plates = max_plates
+        # also read tall boxes as two-line plates (UK square rear plates); default: region "uk"
+        self.two_line = (region == "uk") if two_line is None else two_line
 
     def candidates(self, image: np.ndarray) -> List[PlateRead]:
         """Every candidate box's best read (threshold not applied), best first."""
@@ -116,7 +119,7 @@ class PlateRecogniser:
                     continue
                 extra_idx.append(j); extra_crops.append(pairs[j][1])
                 tc = pairs[j][0][1]
-                if tc.shape[1] < 2.6 * tc.shape[0]:
+                if self.two_line and tc.shape[1] < 2.6 * tc.shape[0]:
                     extra_idx.append(j); extra_crops.append((pairs[j][0][0], split_join(tc)))
             extra = self.reader.read([c for _, c in extra_crops]) if extra_crops else []
             for j, c in enumerate(chunk):
@@ -149,3 +152,22 @@ class PlateRecogniser:
         """The single most confident plausible read (no threshold), or None."""
         r = self._run(image, 0.0, early_stop=True)
         return r[0] if r else None
+
+
+def watch(frames, recogniser: Optional[PlateRecogniser] = None, window_s: float = 3.0,
+          motion_gate: bool = True):
+    """Frames in (any iterable of ``sources.Frame``), one ``tracking.VehicleRead`` per vehicle out,
+    as soon as its grouping window has closed (and all remaining ones when the frames end).
+    Frames the motion gate finds unchanged are skipped (per camera)."""
+    from .localise import MotionGate
+    from .tracking import PlateTracker
+    rec = recogniser or PlateRecogniser()
+    tracker = PlateTracker(window_s)
+    gates: dict = {}
+    for f in frames:
+        gate = gates.setdefault(f.camera_id, MotionGate()) if motion_gate else None
+        if gate is not None and not gate.changed(f.image):
+            yield from tracker.flush(f.captured_at)
+            continue
+        yield from tracker.feed_many(f.camera_id, rec.recognise(f.image).plates, f.captured_at, f.index)
+    yield from tracker.flush()

@@ -85,3 +85,19 @@ def test_region_any_keeps_raw(reader):
     img, label, _ = render.uk_scene(random.Random(1002), (1280, 720), plate_h=34)
     res = rec.recognise(img)
     assert res.plates and all(p.text == p.raw for p in res.plates)
+
+
+def test_watch_groups_a_feed_into_vehicles(recogniser, sample_feed):
+    from recognition import watch
+    from recognition.sources import ImageFolderSource
+    from pathlib import Path
+    folder = Path(sample_feed["images"][0]).parent
+    vehicles = list(watch(ImageFolderSource(folder, "cam1"), recogniser, window_s=3600))
+    # frames share file mtimes within a second here, so a huge window groups by text only
+    texts = [v.text for v in vehicles]
+    assert {"AB12CDE", "KX19LMO"} <= set(texts)
+    assert len(texts) == len(set(texts))
+    v = next(v for v in vehicles if v.text == "AB12CDE")
+    assert v.camera_id == "cam1" and v.n_reads >= 2
+    truth = next(t for t in sample_feed["truth"] if t["plate"] == "AB12CDE")
+    assert set(range(v.first_index, v.last_index + 1)) <= set(truth["frames"])
