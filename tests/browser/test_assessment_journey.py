@@ -107,6 +107,9 @@ def test_manager_and_senior_officer_take_a_proposal_to_a_commissioned_camera(pag
 
     # --- the manager commissions the camera --------------------------------------------------------------------
     sign_in("manager", path=proposal_url.removeprefix(server))
+    with page.expect_download() as download:
+        page.click("#download-pack")
+    assert re.fullmatch(r"PRP-NVL-\d{4}-\d{3}-assessment-pack-RESTRICTED\.pdf", download.value.suggested_filename)
     page.click("#commission")
     expect(page.locator("#camera-link")).to_have_text(re.compile(r"CAM-NVL-\d{3}"))
     expect(page.locator("#timeline")).to_contain_text("approved it")
@@ -132,3 +135,35 @@ def test_staff_see_cameras_without_locations_and_no_proposals(sign_in, server):
     page.screenshot(path=f"{SHOTS}/camera-staff.png", full_page=True)
     page.goto(f"{server}/proposals")
     expect(page.locator("#not-allowed")).to_be_visible()
+
+
+def test_manager_reviews_an_overdue_camera_and_retains_it(sign_in, server):
+    page = sign_in("manager", path="/cameras")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.get_by_role("link", name="CAM-NVL-002").click()  # demo: review 15 days overdue
+    expect(page.locator("#camera-reference")).to_have_text("CAM-NVL-002")
+    page.click("#open-review")
+    page.wait_for_url(re.compile(r"/reviews/\d+"))
+    expect(page.locator("#review-figures")).to_contain_text("Reads")
+    page.click("#complete-review")
+    expect(page.locator("#error-necessity_findings")).to_be_visible()
+    page.fill("#field-necessity_findings", "Still needed: the junction is used by travelling criminals.")
+    page.fill("#field-privacy_findings", "No complaints; field of view unchanged.")
+    page.click("#complete-review")
+    expect(page.locator("#error-pia")).to_contain_text("Re-sign the Privacy Impact Assessment")
+    page.click("#open-review-pia")
+    page.wait_for_url(re.compile(r"/pia/\d+"))
+    expect(page.locator("#risk-table")).to_contain_text("Collateral intrusion")  # carried over from version 1
+    page.click("#sign-off-pia")
+    expect(page.locator("#reopen-pia")).to_be_visible()
+    page.get_by_role("link", name="Back to the review").click()
+    page.wait_for_url(re.compile(r"/reviews/\d+"))
+    expect(page.locator("#field-privacy_findings")).to_have_value("No complaints; field of view unchanged.")  # kept
+    page.click("#complete-review")
+    expect(page.locator("#review-outcome")).to_contain_text("retain")
+    page.screenshot(path=f"{SHOTS}/review-completed.png", full_page=True)
+    with page.expect_download() as download:
+        page.click("#download-review")
+    assert download.value.suggested_filename.startswith("CAM-NVL-002-review-")
+    page.get_by_role("link", name="CAM-NVL-002").click()
+    expect(page.locator("#reviews-table")).to_contain_text("retain")

@@ -199,7 +199,7 @@ def camera_page() -> rx.Component:
                         rx.cond(c["road"] != "", fact("Road or area (restricted)", c["road"])),
                         rx.cond(c["site"] != "", fact("Site (restricted)", c["site"])),
                         rx.cond(c["vehicle"] != "", fact("Vehicle", c["vehicle"])),
-                        rx.hstack(rx.text("Approved proposal", size="2", color_scheme="gray", min_width="11em"),
+                        rx.hstack(rx.text("Approved proposal", size="2", color_scheme="gray", min_width="13em"),
                                   rx.link(c["proposal_reference"], href="/proposals/" + c["proposal_id"])),
                         width="100%", spacing="2",
                     ),

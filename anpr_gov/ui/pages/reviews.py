@@ -84,6 +84,9 @@ class ReviewPageState(SessionState):
         rid = int(self.r.get("id", "0"))
         try:
             if intent == "complete":
+                # keep what was written even if completion is refused (e.g. the PIA still needs signing)
+                cameras.save_findings(actor, rid, form.get("necessity_findings", ""),
+                                      form.get("privacy_findings", ""))
                 relocation = cameras.complete_review(actor, rid, self.decision, form.get("necessity_findings", ""),
                                                      form.get("privacy_findings", ""), form.get("next_due", ""))
             else:
@@ -124,9 +127,9 @@ def _figures() -> rx.Component:
         fact("Period", r["period"]),
         fact("Reads", r["reads"]),
         fact("Hits", r["hits"]),
-        rx.hstack(rx.text("Hits by category", size="2", color_scheme="gray", min_width="11em"),
+        rx.hstack(rx.text("Hits by category", size="2", color_scheme="gray", min_width="13em"),
                   _pairs(ReviewPageState.by_category, "none")),
-        rx.hstack(rx.text("Hit outcomes", size="2", color_scheme="gray", min_width="11em"),
+        rx.hstack(rx.text("Hit outcomes", size="2", color_scheme="gray", min_width="13em"),
                   _pairs(ReviewPageState.outcomes, "none")),
         rx.text("Counted from the read store for this camera only.", size="1", color_scheme="gray"),
         id="review-figures",
@@ -192,7 +195,7 @@ def _outcome() -> rx.Component:
         fact("Decision", r["decision"]),
         rx.cond(r["next_due"] != "", fact("Next review due", r["next_due"])),
         rx.cond(r["relocation"] != "",
-                rx.hstack(rx.text("Relocation proposal", size="2", color_scheme="gray", min_width="11em"),
+                rx.hstack(rx.text("Relocation proposal", size="2", color_scheme="gray", min_width="13em"),
                           rx.link(r["relocation"], href="/proposals/" + r["relocation_id"]))),
         fact("Completed by", r["completed_by"] + " on " + r["completed_at"]),
         id="review-outcome",
