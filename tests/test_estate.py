@@ -183,6 +183,14 @@ def test_invalid_transitions_are_refused_and_change_nothing(actors, until, call,
     assert status_of(pid) == before
 
 
+def test_a_refused_transition_is_on_the_proposals_timeline(actors):
+    pid = make_proposal(actors, "submitted")
+    with pytest.raises(InvalidTransition):
+        estate.commission(actors["manager"], pid)
+    [refused] = [e for e in estate.timeline(actors["manager"], pid) if e.outcome == "refused"]
+    assert refused.action == "proposal.commission" and "submitted cannot become commissioned" in refused.details["reason"]
+
+
 def test_only_drafts_can_be_edited(actors):
     pid = make_proposal(actors, "submitted")
     with pytest.raises(InvalidTransition, match="only drafts can be edited"):

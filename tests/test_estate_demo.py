@@ -23,8 +23,8 @@ def test_demo_estate_has_every_state_and_an_in_date_fixed_camera_for_the_sample_
     assert (first.status, first.deployment) == ("active", "fixed") and first.next_review_due > frozen_clock.date()
     assert {c.force_id for c in cams.values()} and len({c.force_id for c in cams.values()}) == 3
     camera_status = Counter(c.status for c in cams.values())
-    assert camera_status["active"] >= 3 and camera_status["suspended"] == 1
-    assert camera_status["under_review"] == 1 and camera_status["decommissioned"] == 2
+    assert camera_status["active"] >= 3 and camera_status["suspended"] >= 2
+    assert camera_status["under_review"] >= 2 and camera_status["decommissioned"] >= 2
     for stage in ("draft", "submitted", "assessment", "consultation", "awaiting_decision", "approved", "rejected",
                   "commissioned", "under_review", "retained", "relocated", "decommissioned"):
         assert statuses[stage] >= 1, stage

@@ -117,6 +117,13 @@ SITES = [
          review=(250, "relocate")),
     Site("WMR", "A30 Westmoor services", 50.7300, -3.5300, "A30 eastbound", [SERIOUS, PREVENTION],
          "Fuel theft and cross-force travelling criminals at the services.", incidents=33, steps=_path(100)),
+    Site("WMR", "A38 Westmoor bridge", 50.9100, -3.0500, "A38 bridge approach", [SERIOUS],
+         "Drug supply lines cross the county on the A38.", incidents=29, steps=_path(386)),  # 20 days overdue
+    Site("NVL", "A64 York Road, outbound", 53.8100, -1.4800, "A64 York Road", [LOCAL, PREVENTION],
+         "Catalytic-converter thefts; offenders leave by the A64.", incidents=47, steps=_path(440)),  # suspended
+    Site("WMR", "Mobile unit WM-3, rural patrol", None, None, "", [LOCAL, REASSURANCE],
+         "Rural crime across the moor's farms and villages.", deployment="mobile", vehicle="Car WM-3 (unmarked)",
+         patrol_area="North Westmoor rural parishes", incidents=18, steps=_path(360), review=(2, "")),
     # Proposals at each stage before commissioning
     Site("NVL", "Market Street, Northvale", None, None, "", [], "", steps={"create": 2}),
     Site("ESX", "Station Approach, Eastport", 51.9470, 1.2870, "Station Approach", [LOCAL, REASSURANCE],

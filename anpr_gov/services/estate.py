@@ -5,6 +5,7 @@ in its own transaction (target_type "proposal" or "camera"), so the audit trail 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import wraps
 from datetime import date, datetime
 from typing import Any
 
@@ -197,6 +198,23 @@ def _refuse_transition(actor: Actor, action: str, proposal_id: int, message: str
     raise InvalidTransition(message)
 
 
+def _audited_refusal(action: str):
+    """Decorate a workflow step ``f(actor, proposal_id, ...)``: a refused transition (nothing changed, the unit of
+    work rolled back) is recorded on the proposal's timeline in its own transaction, then re-raised."""
+
+    def decorator(step):
+        @wraps(step)
+        def wrapper(actor: Actor, proposal_id: int, *args, **kwargs):
+            try:
+                return step(actor, proposal_id, *args, **kwargs)
+            except InvalidTransition as exc:
+                _refuse_transition(actor, action, proposal_id, str(exc))
+
+        return wrapper
+
+    return decorator
+
+
 def _latest_pia(session: Session, proposal_id: int) -> PrivacyImpactAssessment | None:
     return session.exec(select(PrivacyImpactAssessment).where(PrivacyImpactAssessment.proposal_id == proposal_id)
                         .order_by(PrivacyImpactAssessment.version.desc())).first()
@@ -318,6 +336,7 @@ def save_draft(actor: Actor, proposal_id: int | None, data: dict[str, Any]) -> i
         return proposal.id
 
 
+@_audited_refusal("proposal.submit")
 def submit(actor: Actor, proposal_id: int) -> None:
     """Draft -> submitted, once every required field is filled in."""
     require(actor, Permission.MANAGE_ESTATE, "proposal.submit", f"proposal {proposal_id}")
@@ -329,6 +348,7 @@ def submit(actor: Actor, proposal_id: int) -> None:
         proposal.submitted_at = clock.now()
 
 
+@_audited_refusal("proposal.start_assessment")
 def start_assessment(actor: Actor, proposal_id: int) -> None:
     """Submitted -> assessment: opens the Privacy Impact Assessment (version 1) if none exists."""
     require(actor, Permission.MANAGE_ESTATE, "proposal.start_assessment", f"proposal {proposal_id}")
@@ -339,6 +359,7 @@ def start_assessment(actor: Actor, proposal_id: int) -> None:
             _new_pia(session, actor, proposal)
 
 
+@_audited_refusal("proposal.start_consultation")
 def start_consultation(actor: Actor, proposal_id: int) -> None:
     require(actor, Permission.MANAGE_ESTATE, "proposal.start_consultation", f"proposal {proposal_id}")
     with unit_of_work() as session:
@@ -346,6 +367,7 @@ def start_consultation(actor: Actor, proposal_id: int) -> None:
               "proposal.start_consultation")
 
 
+@_audited_refusal("proposal.request_decision")
 def request_decision(actor: Actor, proposal_id: int) -> None:
     """Consultation -> awaiting decision. The decision itself checks the PIA and consultations."""
     require(actor, Permission.MANAGE_ESTATE, "proposal.request_decision", f"proposal {proposal_id}")
@@ -380,6 +402,7 @@ def decide(actor: Actor, proposal_id: int, approve: bool, reason: str) -> None:
         proposal.decided_by_id, proposal.decided_at, proposal.decision_reason = actor.id, clock.now(), reason
 
 
+@_audited_refusal("proposal.commission")
 def commission(actor: Actor, proposal_id: int, name: str = "") -> int:
     """Approved -> commissioned: creates the Camera, first review due after the configured interval."""
     require(actor, Permission.MANAGE_ESTATE, "proposal.commission", f"proposal {proposal_id}")
