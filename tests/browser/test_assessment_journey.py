@@ -137,11 +137,12 @@ def test_staff_see_cameras_without_locations_and_no_proposals(sign_in, server):
     expect(page.locator("#not-allowed")).to_be_visible()
 
 
-def test_manager_reviews_an_overdue_camera_and_retains_it(sign_in, server):
+def test_manager_reviews_a_suspended_camera_and_retains_it(sign_in, server):
     page = sign_in("manager", path="/cameras")
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.get_by_role("link", name="CAM-NVL-002").click()  # demo: review 15 days overdue
+    page.get_by_role("link", name="CAM-NVL-002").click()  # demo: A64 York Road, overdue past the grace period
     expect(page.locator("#camera-reference")).to_have_text("CAM-NVL-002")
+    expect(page.locator("#suspended-note")).to_be_visible()
     page.click("#open-review")
     page.wait_for_url(re.compile(r"/reviews/\d+"))
     expect(page.locator("#review-figures")).to_contain_text("Reads")
@@ -167,3 +168,4 @@ def test_manager_reviews_an_overdue_camera_and_retains_it(sign_in, server):
     assert download.value.suggested_filename.startswith("CAM-NVL-002-review-")
     page.get_by_role("link", name="CAM-NVL-002").click()
     expect(page.locator("#reviews-table")).to_contain_text("retain")
+    expect(page.locator("#suspended-note")).to_have_count(0)  # a completed review brings it back

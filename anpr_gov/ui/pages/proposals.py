@@ -92,6 +92,7 @@ class ProposalFormState(SessionState):
     editable: bool = True
     intent: str = "save"
     ready: bool = False
+    _carry_errors: bool = False
 
     @rx.event
     def load(self):
@@ -101,7 +102,9 @@ class ProposalFormState(SessionState):
         self.ready = False  # hide the previous visit's form until this one is loaded (its inputs remount)
         yield
         self.forces = [code for code, _ in users.list_forces()]
-        self.errors, self.editable = {}, True
+        if not self._carry_errors:  # errors of a submission that created the draft survive its redirect
+            self.errors = {}
+        self._carry_errors, self.editable = False, True
         pid = query_id(self, "proposal_key")
         if pid is None:
             self.proposal_id, self.reference, self.deployment, self.categories = 0, "", "fixed", []
@@ -172,6 +175,7 @@ class ProposalFormState(SessionState):
             except ValidationFailed as exc:
                 self.errors = {**exc.fields, "": "Saved as a draft, but not submitted: complete the fields marked."}
                 if query_id(self, "proposal_key") != pid:
+                    self._carry_errors = True
                     yield rx.redirect(f"/proposals/{pid}/edit")
                 return
             except ServiceError as exc:
