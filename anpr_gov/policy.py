@@ -371,11 +371,17 @@ def risk_level(score: int) -> RiskLevel:
     return RiskLevel.LOW
 
 
-def pia_sign_off_problem(residual_risk: str, reason: str) -> str | None:
-    """A PIA with a high residual risk is signed off only with the reason recorded."""
-    if residual_risk == RiskLevel.HIGH and not reason.strip():
+def pia_sign_off_problem(residual_risk: str, reason: str, unmitigated_high_risks: int = 0) -> str | None:
+    """A PIA whose residual risk is high, or whose register holds a high risk with no mitigation, is signed off
+    only with the reason for accepting the risk recorded."""
+    if reason.strip():
+        return None
+    if residual_risk == RiskLevel.HIGH:
         return ("The residual risk is high and unmitigated: record the reason for accepting it before signing off, "
                 "or add mitigations and lower the residual risk.")
+    if unmitigated_high_risks:
+        return (f"{unmitigated_high_risks} high risk(s) in the register have no mitigation: add one, or record the "
+                "reason for accepting the risk before signing off.")
     return None
 
 

@@ -339,6 +339,18 @@ def test_high_residual_risk_is_signed_off_only_with_a_recorded_reason(actors):
     assert estate.get_proposal(actors["manager"], pid).pia.risks == []
 
 
+def test_an_unmitigated_high_risk_in_the_register_needs_a_recorded_reason(actors):
+    pid = make_proposal(actors, "assessment")
+    pia_id = estate.get_proposal(actors["manager"], pid).pia.id
+    estate.save_pia(actors["manager"], pia_id, PIA)  # residual risk low
+    estate.add_risk(actors["manager"], pia_id, "Reads reveal visits to a place of worship", 4, 4)  # 16, no mitigation
+    with pytest.raises(ValidationFailed) as caught:
+        estate.sign_off_pia(actors["manager"], pia_id)
+    assert "1 high risk(s) in the register have no mitigation" in caught.value.fields["sign_off_reason"]
+    estate.sign_off_pia(actors["manager"], pia_id, "Camera faces the main road only; accepted by the DPO.")
+    assert estate.get_proposal(actors["manager"], pid).pia.signed_off
+
+
 def test_consultation_input_is_checked(actors, frozen_clock):
     pid = make_proposal(actors, "assessment")
     future = (clock.today() + timedelta(days=1)).isoformat()

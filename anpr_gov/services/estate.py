@@ -637,9 +637,12 @@ def sign_off_pia(actor: Actor, pia_id: int, reason: str = "") -> None:
                 errors[name] = message
         if not pia.residual_risk:
             errors["residual_risk"] = "Choose the residual risk."
-        if session.exec(select(func.count()).select_from(PIARisk).where(PIARisk.pia_id == pia.id)).one() == 0:
+        risks = session.exec(select(PIARisk).where(PIARisk.pia_id == pia.id)).all()
+        if not risks:
             errors["risks"] = "Add at least one risk to the register."
-        if not errors and (problem := pia_sign_off_problem(pia.residual_risk, reason)):
+        unmitigated = sum(1 for r in risks if risk_level(r.likelihood * r.severity) is RiskLevel.HIGH
+                          and not r.mitigation.strip())
+        if not errors and (problem := pia_sign_off_problem(pia.residual_risk, reason, unmitigated)):
             errors["sign_off_reason"] = problem
         if errors:
             raise ValidationFailed(errors)

@@ -231,9 +231,10 @@ def _sign_off() -> rx.Component:
             rx.cond(PIAState.editable, rx.form(
                 rx.vstack(
                     rx.text("Save your changes first. Sign-off needs every section, at least one risk and the residual "
-                            "risk; a high residual risk needs the reason it is accepted.", size="2",
+                            "risk; a high residual risk, or a high risk with no mitigation, needs the reason it is "
+                            "accepted.", size="2",
                             color_scheme="gray"),
-                    labelled("Reason (needed when the residual risk is high)",
+                    labelled("Reason for accepting a high risk (when there is one)",
                              rx.text_area(name="sign_off_reason", width="100%", id="field-sign_off_reason"),
                              PIAState.errors, "sign_off_reason"),
                     rx.hstack(rx.button(rx.icon("signature", size=16), "Sign off", type="submit", color_scheme="green",
