@@ -166,7 +166,7 @@ class ProposalState(SessionState):
             filename, data = reports.assessment_pack(self.actor(), int(self.p.get("id", "0")))
         except ServiceError as exc:
             return rx.toast.error(str(exc))
-        return rx.download(data=data, filename=filename)
+        return rx.download(data=data, filename=filename, mime_type="application/pdf")
 
 
 def _stepper() -> rx.Component:

@@ -111,7 +111,7 @@ class ReviewPageState(SessionState):
             filename, data = reports.review_report(self.actor(), int(self.r.get("id", "0")))
         except ServiceError as exc:
             return rx.toast.error(str(exc))
-        return rx.download(data=data, filename=filename)
+        return rx.download(data=data, filename=filename, mime_type="application/pdf")
 
 
 def _pairs(rows: rx.Var, empty: str) -> rx.Component:
