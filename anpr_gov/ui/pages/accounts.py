@@ -23,6 +23,9 @@ class AccountsState(TableState):
     editing: str = ""
     edit_roles: list[str] = []
     edit_error: str = ""
+    # password reset
+    resetting: str = ""
+    reset_error: str = ""
 
     def _load(self, actor) -> None:
         self.rows = [
@@ -99,6 +102,25 @@ class AccountsState(TableState):
         name, self.editing = self.editing, ""
         self._load(actor)
         return rx.toast.success(f"Roles of {name} saved; their sessions were ended.")
+
+    @rx.event
+    def start_reset(self, username: str):
+        self.resetting, self.reset_error = username, ""
+
+    @rx.event
+    def close_reset(self, value: bool = False):
+        if not value:
+            self.resetting = ""
+
+    @rx.event
+    def reset_password(self, form: dict):
+        try:
+            users.reset_password(self.actor(), self.resetting, form.get("password", ""))
+        except ServiceError as exc:
+            self.reset_error = str(exc)
+            return
+        name, self.resetting = self.resetting, ""
+        return rx.toast.success(f"Password of {name} reset; their sessions were ended.")
 
     def _act(self, action, username: str, done: str):
         actor = self.actor()
@@ -188,6 +210,33 @@ def roles_dialog() -> rx.Component:
     )
 
 
+def reset_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Reset the password of ", AccountsState.resetting),
+            rx.dialog.description("Give the new password to the person in person; it signs them out everywhere.",
+                                  size="2"),
+            rx.form(
+                rx.vstack(
+                    rx.input(name="password", type="password", placeholder="New password (12+ characters)",
+                             width="100%"),
+                    rx.cond(AccountsState.reset_error != "",
+                            rx.text(AccountsState.reset_error, color_scheme="red", size="1")),
+                    rx.hstack(rx.button("Cancel", variant="soft", color_scheme="gray", type="button",
+                                        on_click=AccountsState.close_reset(False)),
+                              rx.button("Reset password", type="submit"), justify="end", width="100%"),
+                    spacing="3",
+                    padding_top="1em",
+                ),
+                on_submit=AccountsState.reset_password,
+                reset_on_submit=True,
+            ),
+        ),
+        open=AccountsState.resetting != "",
+        on_open_change=AccountsState.close_reset,
+    )
+
+
 def _cell(row: rx.Var, key: str) -> rx.Component:
     if key == "status":
         return status_badge(row["status"])
@@ -195,6 +244,7 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
         username = row["username"]
         return rx.hstack(
             rx.button("Roles", size="1", variant="soft", on_click=AccountsState.start_edit(username)),
+            rx.button("Password", size="1", variant="soft", on_click=AccountsState.start_reset(username)),
             rx.cond(row["status"] == "locked",
                     rx.button("Unlock", size="1", variant="soft", color_scheme="orange",
                               on_click=AccountsState.unlock(username))),
@@ -220,6 +270,7 @@ def accounts() -> rx.Component:
             table_id="accounts-table",
         ),
         roles_dialog(),
+        reset_dialog(),
         width="100%",
         spacing="4",
     )
