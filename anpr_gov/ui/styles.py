@@ -12,17 +12,15 @@ card_style = {"border": BORDER, "border_radius": RADIUS, "padding": "1em", "back
 
 # Badge colours by meaning, so a status reads the same on every page.
 STATUS_COLOURS = {
-    "ok": "green",
-    "active": "green",
-    "approved": "green",
-    "in_date": "green",
-    "refused": "red",
-    "failed": "red",
-    "rejected": "red",
-    "suspended": "red",
-    "overdue": "orange",
-    "due_soon": "amber",
-    "locked": "orange",
-    "disabled": "gray",
-    "decommissioned": "gray",
+    # good / in force
+    "ok": "green", "active": "green", "approved": "green", "commissioned": "green", "retained": "green",
+    "in_date": "green", "completed": "green", "signed": "green", "low": "green",
+    # in progress
+    "draft": "gray", "submitted": "blue", "assessment": "violet", "consultation": "cyan", "under_review": "blue",
+    "open": "blue", "awaiting_decision": "amber", "due_soon": "amber", "unsigned": "amber", "medium": "amber",
+    # needs attention / refused
+    "overdue": "orange", "locked": "orange", "refused": "red", "failed": "red", "rejected": "red",
+    "suspended": "red", "high": "red",
+    # ended
+    "disabled": "gray", "decommissioned": "gray", "relocated": "gray",
 }

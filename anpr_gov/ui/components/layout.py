@@ -113,9 +113,12 @@ def empty_state(message: str, icon: str = "inbox") -> rx.Component:
     )
 
 
-def status_badge(status: rx.Var | str) -> rx.Component:
+def status_badge(status: rx.Var | str, labels: dict[str, str] | None = None) -> rx.Component:
+    """A status as a coloured badge (colours from styles.STATUS_COLOURS), its text from ``labels`` if given."""
+    labels = labels or {}
     return rx.match(
         status,
-        *[(key, rx.badge(key.replace("_", " "), color_scheme=colour)) for key, colour in styles.STATUS_COLOURS.items()],
+        *[(key, rx.badge(labels.get(key, key).lower().replace("_", " "), color_scheme=colour))
+          for key, colour in styles.STATUS_COLOURS.items()],
         rx.badge(status, color_scheme="gray"),
     )

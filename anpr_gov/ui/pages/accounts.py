@@ -7,6 +7,7 @@ import reflex as rx
 from anpr_gov.policy import ROLE_LABELS, Permission, Role
 from anpr_gov.services import users
 from anpr_gov.services.errors import ServiceError, ValidationFailed
+from anpr_gov.ui.components.forms import dialog_buttons, form_error, labelled
 from anpr_gov.ui.components.layout import signed_in_page, status_badge
 from anpr_gov.ui.components.table import TableState, data_table
 
@@ -144,13 +145,8 @@ class AccountsState(TableState):
         return self._act(lambda a, u: users.set_active(a, u, True), username, f"{username} enabled.")
 
 
-def _field_error(key: str) -> rx.Component:
-    return rx.cond(AccountsState.form_errors.contains(key),
-                   rx.text(AccountsState.form_errors[key], color_scheme="red", size="1"))
-
-
 def _labelled(label: str, control: rx.Component, key: str) -> rx.Component:
-    return rx.vstack(rx.text(label, size="2", weight="bold"), control, _field_error(key), spacing="1", width="100%")
+    return labelled(label, control, AccountsState.form_errors, key)
 
 
 def _role_checkboxes(selected: rx.Var, on_toggle) -> rx.Component:
@@ -171,16 +167,14 @@ def create_dialog() -> rx.Component:
             rx.dialog.title("New account"),
             rx.form(
                 rx.vstack(
-                    rx.cond(AccountsState.form_errors.contains(""),
-                            rx.callout(AccountsState.form_errors[""], color_scheme="red", icon="triangle-alert")),
+                    form_error(AccountsState.form_errors),
                     _labelled("Username", rx.input(name="username", placeholder="e.g. j.smith", width="100%"), "username"),
                     _labelled("Full name", rx.input(name="full_name", width="100%"), "full_name"),
                     _labelled("Force", rx.select(AccountsState.forces, name="force", placeholder="Choose a force"), "force"),
                     _labelled("Initial password (12+ characters)", rx.input(name="password", type="password",
                                                                             width="100%"), "password"),
                     _labelled("Roles", _role_checkboxes(AccountsState.new_roles, AccountsState.toggle_new_role), "roles"),
-                    rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-                              rx.button("Create account", type="submit"), justify="end", width="100%"),
+                    dialog_buttons("Create account"),
                     spacing="3",
                 ),
                 on_submit=AccountsState.create,

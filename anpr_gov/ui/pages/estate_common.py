@@ -8,24 +8,11 @@ import reflex as rx
 
 from anpr_gov.policy import JUSTIFICATION_LABELS, PROPOSAL_STATUS_LABELS
 from anpr_gov.ui import styles
-
-# Badge colours for the estate's statuses (layout.status_badge knows the account/audit ones).
-ESTATE_COLOURS = {
-    "draft": "gray", "submitted": "blue", "assessment": "violet", "consultation": "cyan",
-    "awaiting_decision": "amber", "approved": "green", "rejected": "red", "commissioned": "green",
-    "under_review": "blue", "retained": "green", "relocated": "gray", "decommissioned": "gray", "active": "green",
-    "suspended": "red", "in_date": "green", "due_soon": "amber", "overdue": "orange", "open": "blue",
-    "completed": "green", "low": "green", "medium": "amber", "high": "red", "signed": "green", "unsigned": "amber",
-}
-
+from anpr_gov.ui.components.layout import status_badge
+from anpr_gov.ui.components.forms import field_error, form_error, labelled  # noqa: F401  (re-exported)
 
 def estate_badge(status: rx.Var | str) -> rx.Component:
-    return rx.match(
-        status,
-        *[(key, rx.badge(PROPOSAL_STATUS_LABELS.get(key, key).lower().replace("_", " "), color_scheme=colour))
-          for key, colour in ESTATE_COLOURS.items()],
-        rx.badge(status, color_scheme="gray"),
-    )
+    return status_badge(status, PROPOSAL_STATUS_LABELS)
 
 
 def when(value: datetime | None) -> str:
@@ -48,26 +35,6 @@ def query_id(state: rx.State, name: str) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def field_error(errors: rx.Var, key: str) -> rx.Component:
-    return rx.cond(errors.contains(key), rx.text(errors[key], color_scheme="red", size="1", id=f"error-{key}"))
-
-
-def labelled(label: str, control: rx.Component, errors: rx.Var, key: str, hint: str = "") -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="bold"),
-        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")) if hint else rx.fragment(),
-        control,
-        field_error(errors, key),
-        spacing="1",
-        width="100%",
-    )
-
-
-def form_error(errors: rx.Var) -> rx.Component:
-    return rx.cond(errors.contains(""), rx.callout(errors[""], color_scheme="red", icon="triangle-alert",
-                                                   id="form-error", width="100%"))
 
 
 def section(title: str, *children: rx.Component, **props) -> rx.Component:

@@ -7,6 +7,7 @@ import reflex as rx
 from anpr_gov.policy import HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission
 from anpr_gov.services import hotlists
 from anpr_gov.services.errors import ServiceError, ValidationFailed
+from anpr_gov.ui.components.forms import dialog_buttons, form_error, labelled
 from anpr_gov.ui.components.layout import signed_in_page
 from anpr_gov.ui.components.table import TableState, data_table
 
@@ -96,13 +97,8 @@ class HotlistState(TableState):
         self._load(actor)
 
 
-def _error(key: str) -> rx.Component:
-    return rx.cond(HotlistState.form_errors.contains(key),
-                   rx.text(HotlistState.form_errors[key], color_scheme="red", size="1"))
-
-
 def _field(label: str, control: rx.Component, key: str) -> rx.Component:
-    return rx.vstack(rx.text(label, size="2", weight="bold"), control, _error(key), spacing="1", width="100%")
+    return labelled(label, control, HotlistState.form_errors, key)
 
 
 def _choice(options: dict[str, str], value, on_change, placeholder: str) -> rx.Component:
@@ -120,8 +116,7 @@ def add_dialog() -> rx.Component:
             rx.dialog.title("Add a hotlist entry"),
             rx.form(
                 rx.vstack(
-                    rx.cond(HotlistState.form_errors.contains(""),
-                            rx.callout(HotlistState.form_errors[""], color_scheme="red")),
+                    form_error(HotlistState.form_errors),
                     _field("Registration", rx.input(name="vrm", placeholder="AB12 CDE", width="100%"), "vrm"),
                     _field("Category", _choice(HOTLIST_CATEGORIES, HotlistState.category, HotlistState.set_category,
                                                "Choose a category"), "category"),
@@ -130,8 +125,7 @@ def add_dialog() -> rx.Component:
                     _field("Source", rx.input(name="source", placeholder="e.g. PNC", width="100%"), "source"),
                     _field("Reason", rx.text_area(name="reason", width="100%"), "reason"),
                     _field("Expires on (optional)", rx.input(name="expiry", type="date", width="100%"), "expiry"),
-                    rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-                              rx.button("Add entry", type="submit"), justify="end", width="100%"),
+                    dialog_buttons("Add entry"),
                     spacing="3",
                 ),
                 on_submit=HotlistState.add,
