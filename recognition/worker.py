@@ -39,6 +39,7 @@ class WorkerStats:
     refused: int = 0
     hits: int = 0
     errors: int = 0
+    dropped: int = 0  # live frames skipped because the worker had fallen more than max_lag_s behind
     refusal_reasons: dict[str, int] = field(default_factory=dict)
 
 
@@ -64,7 +65,8 @@ class Worker:
 
     def __init__(self, camera_reference: str, recogniser: PlateRecogniser, worker_id: str = "worker",
                  sink: Callable | None = None, every: int = 1, window_s: float = DEFAULT_WINDOW_S,
-                 motion_gate: bool = True, on_outcome: Callable | None = None, early_confidence: float = 0.9):
+                 motion_gate: bool = True, on_outcome: Callable | None = None, early_confidence: float = 0.9,
+                 max_lag_s: float | None = None):
         if sink is None:
             from anpr_gov.services.readstore import store_read
 
@@ -79,12 +81,19 @@ class Worker:
         self.gate = MotionGate() if motion_gate else None
         self.on_outcome = on_outcome
         self.early_confidence = early_confidence
+        # Live sources only (capture time = wall clock): a worker behind by more than this skips frames to catch up
+        # rather than lag further and further behind the camera.
+        self.max_lag = dt.timedelta(seconds=max_lag_s) if max_lag_s else None
         self.stats = WorkerStats()
         self._evidence: dict[tuple[int, str], tuple[dt.datetime, bytes, bytes]] = {}
         self._early: list[list] = []  # [text, first_seen, last_seen] of vehicles already stored at a confident read
 
     def process(self, frame: Frame) -> None:
         self.stats.frames += 1
+        if self.max_lag is not None and dt.datetime.now(dt.timezone.utc) - frame.captured_at > self.max_lag:
+            self.stats.dropped += 1
+            self._store(self.tracker.flush(frame.captured_at))
+            return
         due = frame.index % self.every == 0 and (self.gate is None or self.gate.changed(frame.image))
         if not due:
             self._store(self.tracker.flush(frame.captured_at))
@@ -173,10 +182,11 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
                stop: threading.Event | None = None) -> WorkerStats:
     """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever)."""
     from .cli import get_recogniser
-    from .sources import open_source
+    from .sources import StreamSource, open_source
 
     frames = open_source(source, camera_reference, on_error=lambda e: log.warning("source: %s", e))
-    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every)
+    live = isinstance(frames, StreamSource)  # devices are streams too
+    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every, max_lag_s=2.0 if live else None)
     stats = worker.run(frames, stop)
     log.info("worker %s finished: %s", worker_id, stats)
     return stats
@@ -210,7 +220,7 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     from .sources import VideoFileSource
 
     path = sample_feed_path()
-    worker = Worker(camera_reference, get_recogniser("uk"), worker_id)
+    worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=2.0)
     done = 0
     while passes is None or done < passes:
         start = dt.datetime.now(dt.timezone.utc)

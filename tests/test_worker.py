@@ -69,3 +69,17 @@ def test_a_worker_killed_mid_run_and_restarted_neither_loses_nor_duplicates(came
     reads = _reads()
     assert Counter(r.vrm for r in reads) == Counter(PLATES)
     assert len({r.read_key for r in reads}) == len(reads)
+
+
+def test_a_live_worker_that_falls_behind_skips_frames_to_catch_up(feed):
+    from datetime import datetime, timedelta, timezone
+
+    from recognition.cli import get_recogniser
+    from recognition.sources import VideoFileSource
+    from recognition.worker import Worker
+
+    stored = []
+    worker = Worker("CAM-T-001", get_recogniser("uk"), "lagging", sink=stored.append, max_lag_s=2.0)
+    stale = datetime.now(timezone.utc) - timedelta(seconds=30)  # frames captured 30 s ago: far behind
+    stats = worker.run(VideoFileSource(feed, "CAM-T-001", start_time=stale))
+    assert stats.dropped == stats.frames and stats.processed == 0 and stored == []
