@@ -114,7 +114,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     from recognition.cli import get_recogniser
+    from recognition.worker import limit_threads
 
+    limit_threads()  # as the worker runs (ANPR_WORKER_THREADS, default 1)
     recogniser = get_recogniser("uk")
     folder = Path(tempfile.mkdtemp(prefix="anpr-feed-"))
     feed = _feed(folder, args.vehicles, args.seed)
