@@ -90,6 +90,7 @@ def signed_in_page(
                     rx.vstack(rx.heading(title, size="7"), body, spacing="4", width="100%"),
                     max_width=styles.CONTENT_MAX_WIDTH,
                     width="100%",
+                    min_width="0",  # lets a wide table scroll inside the content instead of pushing it off-screen
                     **styles.page_padding,
                 ),
                 spacing="0",

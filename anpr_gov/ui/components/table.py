@@ -89,14 +89,19 @@ def data_table(
         rx.cond(
             state.filtered_rows.length() > 0,
             rx.vstack(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[_header(state, k, label) for k, label in columns])),
-                    rx.table.body(
-                        rx.foreach(state.page_rows, lambda row: rx.table.row(*[rx.table.cell(cell(row, k)) for k, _ in columns]))
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(rx.table.row(*[_header(state, k, label) for k, label in columns])),
+                        rx.table.body(rx.foreach(
+                            state.page_rows,
+                            lambda row: rx.table.row(*[rx.table.cell(cell(row, k)) for k, _ in columns]),
+                        )),
+                        variant="surface",
+                        width="100%",
+                        id=table_id,
                     ),
-                    variant="surface",
+                    overflow_x="auto",
                     width="100%",
-                    id=table_id,
                 ),
                 rx.hstack(
                     rx.button("Previous", on_click=state.previous_page, variant="soft", size="1",
