@@ -284,6 +284,10 @@ def cameras_suspend_overdue() -> None:
 
 
 def main() -> None:
+    import warnings
+
+    # torch's deprecation notice for the dynamic quantisation the recogniser uses: noise to an operator.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.ao\.")
     try:
         app()
     except KeyboardInterrupt:

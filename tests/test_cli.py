@@ -62,7 +62,7 @@ def test_recognise_prints_one_json_object_per_input_and_goes_on_after_a_bad_file
     bad.write_bytes(b"not a jpeg at all")
     result = runner.invoke(app, ["recognise", "--json", str(good), str(bad)])
     assert result.exit_code == 0, result.output
-    first, second = (json.loads(line) for line in result.output.strip().splitlines())
+    first, second = (json.loads(line) for line in result.stdout.strip().splitlines())
     assert first["input"] == str(good) and first["ms"] > 0
     [plate] = first["plates"]
     assert plate["text"] == "KX19LMO" and plate["format"] and 0 < plate["confidence"] <= 1
