@@ -150,11 +150,25 @@ def crop(image: np.ndarray, box: Box) -> np.ndarray:
     return image[y:y + h, x:x + w]
 
 
+TIGHT_PAD = (0.04, 0.1)   # fraction of box width (each side), of box height (top and bottom)
+TALL_PAD = (0.12, 0.6)
+
+
 def plate_crops(image: np.ndarray, box: Box) -> List[Tuple[Box, np.ndarray]]:
     """Two crops of one candidate: tight (small margin) and taller (more margin above/below)."""
-    tight = expand(box, image.shape, 0.04, 0.1)
-    tall = expand(box, image.shape, 0.08, 0.35)
+    tight = expand(box, image.shape, *TIGHT_PAD)
+    tall = expand(box, image.shape, *TALL_PAD)
     return [(tight, crop(image, tight)), (tall, crop(image, tall))]
+
+
+def dark_on_light(crop_img: np.ndarray) -> bool:
+    """True when the crop looks like dark characters on a lighter background (every UK plate;
+    most plates anywhere), False for light text on a dark ground (road signs, badges)."""
+    g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
+    if g.size < 16:
+        return True
+    t, _ = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return float((g <= t).mean()) < 0.6
 
 
 def split_join(crop_img: np.ndarray) -> np.ndarray:

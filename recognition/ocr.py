@@ -183,7 +183,9 @@ class PlateReader:
         self.meta = {}
         if self.weights is not None and self.weights.with_suffix(".json").exists():
             self.meta = json.loads(self.weights.with_suffix(".json").read_text())
-        self.img_h = int(self.meta.get("img_h", IMG_H))
+        # input height: "infer_img_h" if the sidecar sets one (weights trained at 48 px read real
+        # plates better at 64), else the training height
+        self.img_h = int(self.meta.get("infer_img_h", self.meta.get("img_h", IMG_H)))
         self.reader = easyocr.Reader(["en"], gpu=False, model_storage_directory=stock_model_dir(),
                                      download_enabled=False, detector=False, quantize=False, verbose=False)
         model = self.reader.recognizer

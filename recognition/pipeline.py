@@ -7,13 +7,13 @@ stops early on a strong read.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from . import formats
-from .localise import Candidate, Localiser, iou, plate_crops, split_join
+from .localise import Candidate, Localiser, dark_on_light, iou, plate_crops, split_join
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above this confidence are "believed" (may raise a hit).  Chosen on a rendered UK
@@ -24,6 +24,7 @@ HIT_THRESHOLD = 0.5
 STRONG_READ = 0.7
 MIN_LEN, MAX_LEN = 2, 8
 CORRECTION_DISCOUNT = 0.85
+SHORT_MARK_DISCOUNT = 0.6
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,25 @@ def _choose(reads: Sequence[Tuple[Tuple[int, int, int, int], TextRead]]) -> Tupl
         if len(t) == len(b) + 1 and (t[1:] == b or t[:-1] == b) and r.confidence >= 0.3 * best[1].confidence:
             return box, r
     return best
+
+
+def _overlap(a, b) -> bool:
+    return min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1])
+
+
+def _prefer_whole(reads: List[PlateRead]) -> List[PlateRead]:
+    """A read that is part of another read of an overlapping box (the box caught only one
+    character group) gives way to the longer read when that one is not much less confident."""
+    out = []
+    for r in reads:
+        longer = [o for o in reads if o is not r and len(o.text) > len(r.text) and r.text in o.text
+                  and _overlap(o.box, r.box) and o.confidence >= 0.3 * r.confidence]
+        out.append(max(longer, key=lambda o: o.confidence) if longer else r)
+    seen, uniq = set(), []
+    for r in out:
+        if id(r) not in seen:
+            seen.add(id(r)); uniq.append(r)
+    return uniq
 
 
 class PlateRecogniser:
@@ -95,6 +115,9 @@ class PlateRecogniser:
         conf = r.confidence * (CORRECTION_DISCOUNT ** n)
         if fmt is None and len(text) < 5:
             conf *= 0.5 if len(text) == 4 else 0.25
+        elif fmt in ("dateless", "ni") and len(text) <= 4:
+            # rare, permissive patterns that fragments of longer plates and sign text also match
+            conf *= SHORT_MARK_DISCOUNT
         return PlateRead(text, r.text, round(float(conf), 4), tuple(int(v) for v in box), fmt)
 
     @staticmethod
@@ -129,10 +152,15 @@ class PlateRecogniser:
                 if not options:
                     continue
                 box, r = _choose(options)
-                reads.append(self._make_read(r, c.box))
+                read = self._make_read(r, c.box)
+                if self.region == "uk" and not dark_on_light(pairs[j][0][1]):
+                    # UK plates are dark characters on white/yellow: light-on-dark text is a sign
+                    read = replace(read, confidence=round(read.confidence * 0.3, 4))
+                reads.append(read)
             if early_stop and reads and max(self.rank(r) for r in reads) >= self.strong:
                 break
         reads.sort(key=lambda r: -self.rank(r))
+        reads = _prefer_whole(reads)
         out: List[PlateRead] = []
         for r in reads:
             if r.confidence < threshold:
@@ -140,6 +168,22 @@ class PlateRecogniser:
             if any(iou(r.box, o.box) > 0.2 or r.text == o.text for o in out):
                 continue
             out.append(r)
+        return out
+
+    def read_crops(self, crops: Sequence[np.ndarray]) -> List[Optional[PlateRead]]:
+        """Read already-cropped plates (no localisation): each crop as it is and, when tall and
+        two-line reading is on, as a two-line plate; the better read (or None) per crop."""
+        items, owner = [], []
+        for i, c in enumerate(crops):
+            items.append(c); owner.append(i)
+            if self.two_line and c.shape[1] < 2.6 * c.shape[0]:
+                items.append(split_join(c)); owner.append(i)
+        texts = self.reader.read(items)
+        out: List[Optional[PlateRead]] = []
+        for i, c in enumerate(crops):
+            box = (0, 0, int(c.shape[1]), int(c.shape[0]))
+            options = [(box, t) for k, t in zip(owner, texts) if k == i and self._plausible(t.text)]
+            out.append(self._make_read(_choose(options)[1], box) if options else None)
         return out
 
     def recognise(self, image: np.ndarray) -> ImageResult:

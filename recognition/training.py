@@ -167,7 +167,7 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
           us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
-          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H) -> dict:
+          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = 48) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -228,16 +228,34 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
-                  time_limit_s: Optional[float] = None, img_h: int = 64) -> dict:
-    """CLI-friendly wrapper of :func:`train` (strings/ints only).  Returns the summary dict."""
+                  time_limit_s: Optional[float] = None, img_h: int = 48) -> dict:
+    """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
+    (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
+    (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
+    summary beside it.  ``us_dir``: the openalpr-us folder, of which only the training half is
+    used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h)
 
 
-if __name__ == "__main__":  # python -m recognition.training STEPS OUT [US_DIR] [INIT]
-    import sys
-    a = sys.argv[1:]
-    print(json.dumps(train_command(int(a[0]), a[1], seed=int(os.environ.get("TRAIN_SEED", "0")), us_dir=a[2] if len(a) > 2 and a[2] != "-" else None,
-                                   init=a[3] if len(a) > 3 else None,
-                                   time_limit_s=float(os.environ["TRAIN_TIME_LIMIT"]) if "TRAIN_TIME_LIMIT" in os.environ else None,
-                                   img_h=int(os.environ.get("TRAIN_IMG_H", "64")))))
+def main(argv=None) -> dict:
+    """``python -m recognition.training --steps 2400 --out recognition/weights/plate_recogniser.pth
+    --us-dir ../shared/datasets/openalpr-us --init W --seed 1 --lr 3e-4 --img-h 48 --time-limit 3900``"""
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m recognition.training")
+    ap.add_argument("--steps", type=int, default=2000)
+    ap.add_argument("--out", default=str(ocr.DEFAULT_WEIGHTS))
+    ap.add_argument("--us-dir", default=None, help="openalpr-us folder (only its training half is used)")
+    ap.add_argument("--init", default=None, help="continue from these weights")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--lr", type=float, default=3e-4)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--img-h", type=int, default=48)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--time-limit", type=float, default=None, help="stop (and save) after this many seconds")
+    a = ap.parse_args(argv)
+    return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit, a.img_h)
+
+
+if __name__ == "__main__":
+    print(json.dumps(main()))

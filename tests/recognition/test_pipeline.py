@@ -101,3 +101,28 @@ def test_watch_groups_a_feed_into_vehicles(recogniser, sample_feed):
     assert v.camera_id == "cam1" and v.n_reads >= 2
     truth = next(t for t in sample_feed["truth"] if t["plate"] == "AB12CDE")
     assert set(range(v.first_index, v.last_index + 1)) <= set(truth["frames"])
+
+
+def test_read_crops_reads_one_and_two_line_plates(recogniser):
+    from recognition.render import crop_sample, render_plate
+    rng = random.Random(77)
+    one = crop_sample(render_plate("AB12 CDE", "uk", rng, two_line=False), rng, height=34, crop="tight", strength=0.2)
+    two = crop_sample(render_plate("KX19 LMO", "uk", rng, two_line=True), rng, height=60, crop="tight", strength=0.2)
+    reads = recogniser.read_crops([one, two, np.zeros((2, 2, 3), np.uint8)])
+    assert reads[0] is not None and reads[0].text == "AB12CDE" and reads[0].format == "current"
+    assert reads[1] is not None and reads[1].text == "KX19LMO"
+    assert reads[2] is None
+
+
+def test_us_dataset_smoke(us_dir, reader):
+    from recognition.formats import plate_equal
+    from recognition.sources import read_image
+    from recognition.training import load_us_annotations, us_split
+    train, evaluation = us_split(us_dir)
+    assert len(train) == len(evaluation) == 111 and max(train) < min(evaluation)
+    rec = PlateRecogniser(reader, region="any")
+    ok = 0
+    for path, box, plate in load_us_annotations(us_dir, train[:6]):
+        best = rec.best(read_image(path))
+        ok += best is not None and plate_equal(best.text, plate)
+    assert ok >= 3
