@@ -68,8 +68,9 @@ def choose_threshold(pairs, target=0.99):
     return 1.0
 
 
-def bench_us(us_dir, rec_any, stock_rec, stock_reader, log):
+def bench_us(us_dir, rec_any, stock_rec, stock_reader, log, limit=None):
     _, eval_names = us_split(us_dir)
+    eval_names = eval_names[:limit] if limit else eval_names
     ann = load_us_annotations(us_dir, eval_names)
     out = {}
     systems = [("ours", rec_any), ("ours_pipeline_stock_recogniser", stock_rec)]
@@ -187,6 +188,7 @@ def main(argv=None):
     ap.add_argument("--weights", default=None)
     ap.add_argument("--no-stock", action="store_true")
     ap.add_argument("--only", default="us,uk,fps")
+    ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--calibrate", type=int, default=None, metavar="SEED",
                     help="only choose the hit threshold (>= 99%% exact above it) on rendered UK crops+scenes of SEED")
@@ -220,7 +222,7 @@ def main(argv=None):
                 stock_rec = PlateRecogniser(PlateReader("stock"), region="any")
                 stock_reader = easyocr.Reader(["en"], gpu=False, model_storage_directory=stock_model_dir(),
                                               download_enabled=False, verbose=False)
-            out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock_reader, log)
+            out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock_reader, log, a.limit)
     if "uk" in only:
         out["uk_rendered"] = bench_uk(rec_uk, reader, a.n_uk, a.seed, log)
         for part in ("crops", "scenes"):
