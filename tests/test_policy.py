@@ -82,3 +82,9 @@ def test_read_refusal_reasons():
     assert reason(at=datetime(2025, 12, 31, tzinfo=timezone.utc)) == "captured before the camera was commissioned"
     assert reason(review_due=date(2026, 5, 1)) == "camera review overdue past the grace period"
     assert reason(review_due=date(2026, 5, 10)) is None  # overdue, but within the grace period
+
+
+def test_the_hit_threshold_is_the_one_the_recogniser_was_calibrated_for():
+    from recognition import HIT_THRESHOLD
+
+    assert policy.HIT_MIN_CONFIDENCE == HIT_THRESHOLD
