@@ -55,6 +55,12 @@ def _overview(image: np.ndarray) -> bytes:
     return _jpeg(image, 80)
 
 
+def same_vehicle(text: str, raw: str, stored: str) -> bool:
+    """Whether a read belongs to a vehicle already stored as ``stored``: similar text, or a fragment of it (a plate
+    half out of view read as "LV70F" after "LV70FTC", whose format correction may have changed it further)."""
+    return similar(text, stored) or similar(raw, stored) or (len(raw) >= 4 and raw in stored)
+
+
 def read_key(camera_reference: str, vehicle: VehicleRead) -> str:
     return f"{camera_reference}:{vehicle.first_seen.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S.%f}:{vehicle.text}"
 
@@ -107,16 +113,16 @@ class Worker:
         self._store(self.tracker.feed_many(self.camera_reference, plates, frame.captured_at, frame.index))
         self._store_early(frame, plates)
 
-    def _early_match(self, text: str, first: dt.datetime, last: dt.datetime) -> list | None:
-        """The early-stored vehicle this text and time span belong to, if any."""
+    def _early_match(self, text: str, raw: str, first: dt.datetime, last: dt.datetime) -> list | None:
+        """The early-stored vehicle this read and time span belong to, if any."""
         for entry in self._early:
-            if similar(text, entry[0]) and first - self.window <= entry[2] and entry[1] <= last + self.window:
+            if same_vehicle(text, raw, entry[0]) and first - self.window <= entry[2] and entry[1] <= last + self.window:
                 return entry
         return None
 
     def _store_early(self, frame: Frame, plates) -> None:
         for p in plates:
-            entry = self._early_match(p.text, frame.captured_at, frame.captured_at)
+            entry = self._early_match(p.text, p.raw, frame.captured_at, frame.captured_at)
             if entry is not None:
                 entry[2] = max(entry[2], frame.captured_at)  # the same vehicle, still in view
             elif p.confidence >= self.early_confidence:
@@ -142,7 +148,7 @@ class Worker:
         from anpr_gov.services.readstore import CapturedRead
 
         for v in vehicles:
-            if not early and self._early_match(v.text, v.first_seen, v.last_seen) is not None:
+            if not early and self._early_match(v.text, v.raw, v.first_seen, v.last_seen) is not None:
                 continue  # stored already, at its first confident read
             self.stats.vehicles += 1
             _, plate_jpeg, overview_jpeg = self._evidence.get((v.best_index, v.text), (None, None, None))

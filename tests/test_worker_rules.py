@@ -20,3 +20,11 @@ def test_camera_config_names_what_is_missing(tmp_path):
     path.write_text("")
     with pytest.raises(ValueError, match="no \\[\\[camera\\]\\] entries"):
         load_camera_config(str(path))
+
+
+def test_fragments_and_corrections_of_a_stored_plate_are_the_same_vehicle():
+    from recognition.worker import same_vehicle
+
+    assert same_vehicle("LVT0F", "LV70F", "LV70FTC")  # half the plate out of view, then "corrected"
+    assert same_vehicle("LV70FTG", "LV70FTG", "LV70FTC")  # one character misread
+    assert not same_vehicle("BD51SMR", "BD51SMR", "LV70FTC")
