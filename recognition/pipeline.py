@@ -19,7 +19,7 @@ from .ocr import PlateReader, TextRead, get_reader
 # Reads at or above this confidence are "believed" (may raise a hit).  Chosen on a rendered UK
 # evaluation set (seed unseen by training) so that >= 99% of reads above it are exact; see
 # benchmarks/RECOGNITION.md for the accuracy per confidence band.
-HIT_THRESHOLD = 0.61
+HIT_THRESHOLD = 0.69
 # A read this confident ends the search over further candidate boxes.
 STRONG_READ = 0.7
 MIN_LEN, MAX_LEN = 2, 8
