@@ -92,7 +92,7 @@ class Worker:
         self.max_lag = dt.timedelta(seconds=max_lag_s) if max_lag_s else None
         self.stats = WorkerStats()
         self._evidence: dict[tuple[int, str], tuple[dt.datetime, bytes, bytes]] = {}
-        self._early: list[list] = []  # [text, first_seen, last_seen] of vehicles already stored at a confident read
+        self._early: list[list] = []  # [text, first_seen, last_seen] of vehicles stored lately (early or voted)
 
     def process(self, frame: Frame) -> None:
         self.stats.frames += 1
@@ -148,8 +148,10 @@ class Worker:
         from anpr_gov.services.readstore import CapturedRead
 
         for v in vehicles:
-            if not early and self._early_match(v.text, v.raw, v.first_seen, v.last_seen) is not None:
-                continue  # stored already, at its first confident read
+            if not early:
+                if self._early_match(v.text, v.raw, v.first_seen, v.last_seen) is not None:
+                    continue  # stored already: at its first confident read, or a fragment of a vehicle just stored
+                self._early.append([v.text, v.first_seen, v.last_seen])
             self.stats.vehicles += 1
             _, plate_jpeg, overview_jpeg = self._evidence.get((v.best_index, v.text), (None, None, None))
             read = CapturedRead(
