@@ -10,7 +10,7 @@ from anpr_gov.services import cameras
 from anpr_gov.services.errors import ServiceError
 from anpr_gov.ui.components.layout import signed_in_page
 from anpr_gov.ui.components.table import TableState, data_table
-from anpr_gov.ui.pages.estate_common import (categories_text, day, estate_badge, fact, query_id, section, timeline,
+from anpr_gov.ui.pages.estate_common import (fetch_for_page, categories_text, day, estate_badge, fact, section, timeline,
                                              timeline_rows, when)
 from anpr_gov.ui.session import SessionState
 
@@ -85,16 +85,13 @@ class CameraState(SessionState):
     may_manage: bool = False
 
     def _reload(self, actor) -> None:
-        cid = query_id(self, "camera_key")
-        if cid is None:
-            self.found, self.load_error = False, "No camera chosen: open one from the cameras list."
+        loaded = fetch_for_page(
+            self, "camera_key", "No camera chosen: open one from the cameras list.",
+            lambda cid: (cameras.get_camera(actor, cid),
+                         cameras.camera_timeline(actor, cid) if actor.can(Permission.VIEW_CAMERA_LOCATIONS) else []))
+        if loaded is None:
             return
-        try:
-            d = cameras.get_camera(actor, cid)
-            events = cameras.camera_timeline(actor, cid) if actor.can(Permission.VIEW_CAMERA_LOCATIONS) else []
-        except ServiceError as exc:
-            self.found, self.load_error = False, str(exc)
-            return
+        d, events = loaded
         s = d.summary
         self.found, self.load_error = True, ""
         self.located, self.may_manage = d.location_visible, actor.can(Permission.MANAGE_ESTATE)

@@ -7,12 +7,27 @@ from datetime import date, datetime
 import reflex as rx
 
 from anpr_gov.policy import JUSTIFICATION_LABELS, PROPOSAL_STATUS_LABELS
+from anpr_gov.services.errors import ServiceError
 from anpr_gov.ui import styles
 from anpr_gov.ui.components.layout import status_badge
 from anpr_gov.ui.components.forms import field_error, form_error, labelled  # noqa: F401  (re-exported)
 
 def estate_badge(status: rx.Var | str) -> rx.Component:
     return status_badge(status, PROPOSAL_STATUS_LABELS)
+
+
+def fetch_for_page(state: rx.State, key: str, missing: str, fetch):
+    """``fetch(id)`` for the id in the page's route segment ``key``; on a missing id or a refused or failed service
+    call, sets the page's ``found``/``load_error`` and returns None."""
+    item_id = query_id(state, key)
+    if item_id is None:
+        state.found, state.load_error = False, missing
+        return None
+    try:
+        return fetch(item_id)
+    except ServiceError as exc:
+        state.found, state.load_error = False, str(exc)
+        return None
 
 
 def when(value: datetime | None) -> str:

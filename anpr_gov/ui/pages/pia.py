@@ -9,7 +9,7 @@ from anpr_gov.policy import RISK_SCALE_MAX, RISK_SCALE_MIN, Permission
 from anpr_gov.services import estate
 from anpr_gov.services.errors import ServiceError, ValidationFailed
 from anpr_gov.ui.components.layout import signed_in_page
-from anpr_gov.ui.pages.estate_common import (choice, estate_badge, fact, field_error, form_error, labelled, query_id,
+from anpr_gov.ui.pages.estate_common import (fetch_for_page, choice, estate_badge, fact, field_error, form_error, labelled,
                                              section, when)
 from anpr_gov.ui.session import SessionState
 
@@ -38,14 +38,9 @@ class PIAState(SessionState):
     risk_key: int = 0
 
     def _reload(self, actor) -> None:
-        pia_id = query_id(self, "pia_key")
-        if pia_id is None:
-            self.found, self.load_error = False, "No PIA chosen: open one from its proposal."
-            return
-        try:
-            ctx = estate.get_pia(actor, pia_id)
-        except ServiceError as exc:
-            self.found, self.load_error = False, str(exc)
+        ctx = fetch_for_page(self, "pia_key", "No PIA chosen: open one from its proposal.",
+                             lambda pia_id: estate.get_pia(actor, pia_id))
+        if ctx is None:
             return
         pia = ctx.pia
         self.found, self.load_error = True, ""

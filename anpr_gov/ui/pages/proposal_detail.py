@@ -10,8 +10,8 @@ from anpr_gov.policy import (CONSULTATION_STATUSES, CONSULTEE_LABELS, PROPOSAL_S
 from anpr_gov.services import estate, reports
 from anpr_gov.services.errors import ServiceError, ValidationFailed
 from anpr_gov.ui.components.layout import signed_in_page
-from anpr_gov.ui.pages.estate_common import (categories_text, choice, day, estate_badge, fact, field_error, form_error,
-                                             labelled, query_id, section, timeline, timeline_rows, when)
+from anpr_gov.ui.pages.estate_common import (fetch_for_page, categories_text, choice, day, estate_badge, fact, field_error, form_error,
+                                             labelled, section, timeline, timeline_rows, when)
 from anpr_gov.ui.session import SessionState
 
 STAGES = ["draft", "submitted", "assessment", "consultation", "awaiting_decision", "approved", "commissioned"]
@@ -33,16 +33,11 @@ class ProposalState(SessionState):
     decision_errors: dict[str, str] = {}
 
     def _reload(self, actor) -> None:
-        pid = query_id(self, "proposal_key")
-        if pid is None:
-            self.found, self.load_error = False, "No proposal chosen: open one from the proposals list."
+        loaded = fetch_for_page(self, "proposal_key", "No proposal chosen: open one from the proposals list.",
+                                lambda pid: (estate.get_proposal(actor, pid), estate.timeline(actor, pid)))
+        if loaded is None:
             return
-        try:
-            d = estate.get_proposal(actor, pid)
-            events = estate.timeline(actor, pid)
-        except ServiceError as exc:
-            self.found, self.load_error = False, str(exc)
-            return
+        d, events = loaded
         self.found, self.load_error = True, ""
         self.may_manage = actor.can(Permission.MANAGE_ESTATE)
         self.may_decide = actor.can(Permission.DECIDE_PROPOSALS)

@@ -10,7 +10,7 @@ from anpr_gov.policy import Permission, next_review_due
 from anpr_gov.services import cameras, reports
 from anpr_gov.services.errors import ServiceError, ValidationFailed
 from anpr_gov.ui.components.layout import signed_in_page
-from anpr_gov.ui.pages.estate_common import day, estate_badge, fact, form_error, labelled, query_id, section, when
+from anpr_gov.ui.pages.estate_common import fetch_for_page, day, estate_badge, fact, form_error, labelled, section, when
 from anpr_gov.ui.session import SessionState
 
 DECISIONS = [("retain", "Retain: still necessary and proportionate here"),
@@ -32,14 +32,9 @@ class ReviewPageState(SessionState):
     intent: str = "save"
 
     def _reload(self, actor) -> None:
-        rid = query_id(self, "review_key")
-        if rid is None:
-            self.found, self.load_error = False, "No review chosen: open one from its camera."
-            return
-        try:
-            v = cameras.get_review(actor, rid)
-        except ServiceError as exc:
-            self.found, self.load_error = False, str(exc)
+        v = fetch_for_page(self, "review_key", "No review chosen: open one from its camera.",
+                           lambda rid: cameras.get_review(actor, rid))
+        if v is None:
             return
         self.found, self.load_error = True, ""
         self.may_manage = actor.can(Permission.MANAGE_ESTATE)
