@@ -31,3 +31,16 @@ def form_error(errors: rx.Var) -> rx.Component:
 def dialog_buttons(submit_label: str) -> rx.Component:
     return rx.hstack(rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
                      rx.button(submit_label, type="submit"), justify="end", width="100%")
+
+
+def call_for_form(call):
+    """Run a service call for a form: (True, result, {}) on success; (False, None, errors) where errors maps each
+    field to its message (ValidationFailed) or "" to the refusal's message (any other ServiceError)."""
+    from anpr_gov.services.errors import ServiceError, ValidationFailed
+
+    try:
+        return True, call(), {}
+    except ValidationFailed as exc:
+        return False, None, exc.fields
+    except ServiceError as exc:
+        return False, None, {"": str(exc)}

@@ -6,8 +6,8 @@ import reflex as rx
 
 from anpr_gov.policy import ROLE_LABELS, Permission, Role
 from anpr_gov.services import users
-from anpr_gov.services.errors import ServiceError, ValidationFailed
-from anpr_gov.ui.components.forms import dialog_buttons, form_error, labelled
+from anpr_gov.services.errors import ServiceError
+from anpr_gov.ui.components.forms import call_for_form, dialog_buttons, form_error, labelled
 from anpr_gov.ui.components.layout import signed_in_page, status_badge
 from anpr_gov.ui.components.table import TableState, data_table
 
@@ -62,17 +62,12 @@ class AccountsState(TableState):
     @rx.event
     def create(self, form: dict):
         actor = self.actor()
-        try:
-            account = users.create_user(actor, form.get("username", ""), form.get("full_name", ""),
-                                        form.get("password", ""), self.new_roles, form.get("force") or None)
-        except ValidationFailed as exc:
-            self.form_errors = exc.fields
-            return
-        except ServiceError as exc:
-            self.form_errors = {"": str(exc)}
+        ok, account, self.form_errors = call_for_form(lambda: users.create_user(
+            actor, form.get("username", ""), form.get("full_name", ""), form.get("password", ""), self.new_roles,
+            form.get("force") or None))
+        if not ok:
             return
         self.create_open = False
-        self.form_errors = {}
         self._load(actor)
         return rx.toast.success(f"Account {account.username} created.")
 

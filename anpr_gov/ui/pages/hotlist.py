@@ -6,8 +6,8 @@ import reflex as rx
 
 from anpr_gov.policy import HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission
 from anpr_gov.services import hotlists
-from anpr_gov.services.errors import ServiceError, ValidationFailed
-from anpr_gov.ui.components.forms import dialog_buttons, form_error, labelled
+from anpr_gov.services.errors import ServiceError
+from anpr_gov.ui.components.forms import call_for_form, dialog_buttons, form_error, labelled
 from anpr_gov.ui.components.layout import signed_in_page
 from anpr_gov.ui.components.table import TableState, data_table
 
@@ -52,14 +52,10 @@ class HotlistState(TableState):
     @rx.event
     def add(self, form: dict):
         actor = self.actor()
-        try:
-            hotlists.add_entry(actor, form.get("vrm", ""), self.category, self.action, form.get("source", ""),
-                               form.get("reason", ""), form.get("expiry", ""))
-        except ValidationFailed as exc:
-            self.form_errors = exc.fields
-            return
-        except ServiceError as exc:
-            self.form_errors = {"": str(exc)}
+        ok, _, self.form_errors = call_for_form(lambda: hotlists.add_entry(
+            actor, form.get("vrm", ""), self.category, self.action, form.get("source", ""), form.get("reason", ""),
+            form.get("expiry", "")))
+        if not ok:
             return
         self.add_open = False
         self._load(actor)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from anpr_gov.ui.components.forms import call_for_form
+
 from anpr_gov.policy import RISK_SCALE_MAX, RISK_SCALE_MIN, Permission
 from anpr_gov.services import estate
 from anpr_gov.services.errors import ServiceError, ValidationFailed
@@ -72,31 +74,20 @@ class PIAState(SessionState):
     @rx.event
     def save(self, form: dict):
         actor = self.actor()
-        try:
-            estate.save_pia(actor, int(self.info.get("id", "0")), form)
-        except ValidationFailed as exc:
-            self.errors = exc.fields
+        ok, _, self.errors = call_for_form(lambda: estate.save_pia(actor, int(self.info.get("id", "0")), form))
+        if not ok:
             return None
-        except ServiceError as exc:
-            self.errors = {"": str(exc)}
-            return None
-        self.errors = {}
         self._reload(actor)
         return rx.toast.success("PIA saved.")
 
     @rx.event
     def add_risk(self, form: dict):
         actor = self.actor()
-        try:
-            estate.add_risk(actor, int(self.info.get("id", "0")), form.get("description", ""),
-                            form.get("likelihood", ""), form.get("severity", ""), form.get("mitigation", ""))
-        except ValidationFailed as exc:
-            self.risk_errors = exc.fields
+        ok, _, self.risk_errors = call_for_form(lambda: estate.add_risk(
+            actor, int(self.info.get("id", "0")), form.get("description", ""), form.get("likelihood", ""),
+            form.get("severity", ""), form.get("mitigation", "")))
+        if not ok:
             return None
-        except ServiceError as exc:
-            self.risk_errors = {"": str(exc)}
-            return None
-        self.risk_errors = {}
         self.risk_key += 1
         self._reload(actor)
         return rx.toast.success("Risk added.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from anpr_gov.ui.components.forms import call_for_form
+
 from anpr_gov.policy import FORCE_AREAS, JUSTIFICATION_LABELS, Permission
 from anpr_gov.services import estate, users
 from anpr_gov.services.errors import ServiceError, ValidationFailed
@@ -148,15 +150,9 @@ class ProposalFormState(SessionState):
         actor = self.actor()
         data = {**{k: form.get(k, "") for k in FIELDS}, "deployment": self.deployment, "categories": self.categories}
         self.values = {k: str(form.get(k, "")) for k in FIELDS}
-        try:
-            pid = estate.save_draft(actor, self.proposal_id or None, data)
-        except ValidationFailed as exc:
-            self.errors = exc.fields
+        ok, pid, self.errors = call_for_form(lambda: estate.save_draft(actor, self.proposal_id or None, data))
+        if not ok:
             return None
-        except ServiceError as exc:
-            self.errors = {"": str(exc)}
-            return None
-        self.errors = {}
         self.proposal_id = pid
         return pid
 
