@@ -653,19 +653,26 @@ def sign_off_pia(actor: Actor, pia_id: int, reason: str = "") -> None:
                               "residual_risk": pia.residual_risk, "reason": reason})
 
 
+def _pia_and_stage(session, pia_id: int):
+    """(PIA, its proposal, whether the proposal's stage lets its PIA change, the latest PIA version).
+    A PIA may change before the decision, or while the camera is under review (the review's PIA)."""
+    pia = session.get(PrivacyImpactAssessment, pia_id)
+    if pia is None:
+        raise NotFound(f"No Privacy Impact Assessment with id {pia_id}.")
+    proposal = _proposal(session, pia.proposal_id)
+    in_review = pia.review_id is not None and proposal.status == ProposalStatus.UNDER_REVIEW
+    stage_open = in_review or ProposalStatus(proposal.status) in PIA_EDITABLE_STATUSES
+    return pia, proposal, stage_open, _latest_pia(session, proposal.id)
+
+
 def reopen_pia(actor: Actor, pia_id: int) -> None:
     """Withdraw a sign-off so the PIA can be changed (before the decision, or during a review)."""
     require(actor, Permission.MANAGE_ESTATE, "pia.reopen", f"pia {pia_id}")
     with unit_of_work() as session:
-        pia = session.get(PrivacyImpactAssessment, pia_id)
-        if pia is None:
-            raise NotFound(f"No Privacy Impact Assessment with id {pia_id}.")
-        proposal = _proposal(session, pia.proposal_id)
-        in_review = pia.review_id is not None and proposal.status == ProposalStatus.UNDER_REVIEW
-        if not in_review and ProposalStatus(proposal.status) not in PIA_EDITABLE_STATUSES:
+        pia, proposal, stage_open, latest = _pia_and_stage(session, pia_id)
+        if not stage_open:
             raise InvalidTransition(f"The PIA of a proposal that is {proposal.status.replace('_', ' ')} "
                                     "cannot be re-opened; it is re-opened at the camera's next review.")
-        latest = _latest_pia(session, proposal.id)
         if latest is not None and latest.id != pia.id:
             raise InvalidTransition(f"Version {pia.version} of the PIA has been superseded by version {latest.version}.")
         if pia.signed_off_at is None:
@@ -691,14 +698,8 @@ class PIAContext:
 def get_pia(actor: Actor, pia_id: int) -> PIAContext:
     require(actor, Permission.VIEW_CAMERA_LOCATIONS, "pia.view", f"pia {pia_id}")
     with read_only() as session:
-        pia = session.get(PrivacyImpactAssessment, pia_id)
-        if pia is None:
-            raise NotFound(f"No Privacy Impact Assessment with id {pia_id}.")
-        proposal = _proposal(session, pia.proposal_id)
-        stage_ok = (pia.review_id is not None and proposal.status == ProposalStatus.UNDER_REVIEW) or \
-            ProposalStatus(proposal.status) in PIA_EDITABLE_STATUSES
-        latest = _latest_pia(session, proposal.id)
-        stage_ok = stage_ok and latest is not None and latest.id == pia.id
+        pia, proposal, stage_open, latest = _pia_and_stage(session, pia_id)
+        stage_ok = stage_open and latest is not None and latest.id == pia.id
         return PIAContext(pia=_pia_view(session, pia), proposal_id=proposal.id, proposal_reference=proposal.reference,
                           proposal_title=proposal.title, proposal_status=proposal.status,
                           editable=stage_ok and pia.signed_off_at is None,
