@@ -7,13 +7,13 @@ makes synthetic plates and feeds, :mod:`.training` fine-tunes the recogniser.
 """
 from .formats import normalise_plate, plate_equal, similar
 from .localise import Localiser, MotionGate
-from .pipeline import HIT_THRESHOLD, STRONG_READ, ImageResult, PlateRead, PlateRecogniser, watch
+from .pipeline import HIT_THRESHOLD, READ_THRESHOLD, STRONG_READ, ImageResult, PlateRead, PlateRecogniser, watch
 from .sources import (CorruptImageError, DeviceSource, Frame, ImageFolderSource, SourceError,
                       StreamDroppedError, StreamSource, VideoFileSource, VideoReadError, open_source)
 from .tracking import PlateTracker, VehicleRead
 
 __all__ = [
-    "normalise_plate", "plate_equal", "similar", "HIT_THRESHOLD", "STRONG_READ", "ImageResult", "PlateRead",
+    "normalise_plate", "plate_equal", "similar", "HIT_THRESHOLD", "READ_THRESHOLD", "STRONG_READ", "ImageResult", "PlateRead",
     "PlateRecogniser", "CorruptImageError", "DeviceSource", "Frame", "ImageFolderSource", "SourceError",
     "StreamDroppedError", "StreamSource", "VideoFileSource", "VideoReadError", "open_source", "PlateTracker",
     "VehicleRead", "Localiser", "MotionGate", "watch",

@@ -14,23 +14,25 @@ DIGIT_TO_LETTER = {"0": "O", "1": "I", "2": "Z", "4": "A", "5": "S", "6": "G", "
 LETTER_TO_DIGIT = {"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "J": "1", "T": "7",
                    "Z": "2", "S": "5", "G": "6", "B": "8", "A": "4"}
 
-# Templates: L = letter, N = digit.  Order = preference on ties.
+# Templates: L = letter, N = digit, M = digit 1-9 (serial numbers never start with 0: "A012BCD"
+# is not a prefix mark, it is most likely "AO12BCD" misread).  Order = preference on ties.
 TEMPLATES: list[tuple[str, str]] = [
     ("current", "LLNNLLL"),        # AB12CDE (2001-)
-    ("prefix", "LNNNLLL"),         # A123BCD (1983-2001)
-    ("prefix", "LNNLLL"),
-    ("prefix", "LNLLL"),
-    ("suffix", "LLLNNNL"),         # ABC123D (1963-1983)
-    ("suffix", "LLLNNL"),
-    ("suffix", "LLLNL"),
+    ("prefix", "LMNNLLL"),         # A123BCD (1983-2001)
+    ("prefix", "LMNLLL"),
+    ("prefix", "LMLLL"),
+    ("suffix", "LLLMNNL"),         # ABC123D (1963-1983)
+    ("suffix", "LLLMNL"),
+    ("suffix", "LLLML"),
 ]
 
-_NI_RE = re.compile(r"^[A-Z]?(?:[A-Z]Z|[A-Z]I|I[A-Z]|Z[A-Z])[0-9]{1,4}$")
+_NI_RE = re.compile(r"^[A-Z]?(?:[A-Z]Z|[A-Z]I|I[A-Z]|Z[A-Z])[1-9][0-9]{0,3}$")
 _DATELESS_RES = [
-    re.compile(r"^[A-Z]{1,3}[0-9]{1,4}$"),
-    re.compile(r"^[0-9]{1,4}[A-Z]{1,3}$"),
+    re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,3}$"),
+    re.compile(r"^[1-9][0-9]{0,3}[A-Z]{1,3}$"),
 ]
-_EXACT = [(name, re.compile("^" + t.replace("L", "[A-Z]").replace("N", "[0-9]") + "$")) for name, t in TEMPLATES]
+_EXACT = [(name, re.compile("^" + t.replace("L", "[A-Z]").replace("N", "[0-9]").replace("M", "[1-9]") + "$"))
+          for name, t in TEMPLATES]
 
 MAX_CORRECTIONS = 2
 
@@ -69,11 +71,14 @@ def _apply_template(text: str, template: str) -> Optional[Tuple[str, int]]:
                 return None
         else:
             if ch.isdigit():
-                out.append(ch)
+                digit = ch
             elif ch in LETTER_TO_DIGIT:
-                out.append(LETTER_TO_DIGIT[ch]); n += 1
+                digit = LETTER_TO_DIGIT[ch]; n += 1
             else:
                 return None
+            if kind == "M" and digit == "0":
+                return None
+            out.append(digit)
     return "".join(out), n
 
 

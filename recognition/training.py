@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from . import ocr, render
-from .localise import split_join
+from .localise import Localiser, plate_crops, split_join
 
 DEFAULT_US_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "openalpr-us"
 
@@ -42,11 +42,25 @@ def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tu
     return out
 
 
-class USCrops:
-    """Jittered, augmented crops of the US training half (images kept in memory, downscaled)."""
+def covers(box, plate_box) -> bool:
+    """``box`` holds the whole width of ``plate_box`` (3 % slack) and most of its height: a
+    crop of it shows every character, so the full registration is a fair label."""
+    x, y, w, h = box
+    px, py, pw, ph = plate_box
+    inside_x = x <= px + 0.03 * pw and x + w >= px + 0.97 * pw
+    overlap_y = min(y + h, py + ph) - max(y, py)
+    return inside_x and overlap_y >= 0.7 * ph and w <= 2.5 * pw
 
-    def __init__(self, dataset_dir, names: Sequence[str]):
+
+class USCrops:
+    """Jittered, augmented crops of the US training half (images kept in memory, downscaled),
+    plus the crops the pipeline itself takes of the localiser's boxes around each plate (so the
+    reader learns the crops it will see, not only hand-drawn boxes)."""
+
+    def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True):
         self.items = []
+        self.localised = []   # (region, [pipeline crops of localiser boxes covering the plate], plate)
+        localiser = Localiser(top_k=10) if localiser_boxes else None
         for path, (x, y, w, h), plate in load_us_annotations(dataset_dir, names):
             img = cv2.imread(path)
             if img is None:
@@ -55,11 +69,19 @@ class USCrops:
             X0, Y0 = max(0, x - 2 * w), max(0, y - 3 * h)
             X1, Y1 = min(img.shape[1], x + 3 * w), min(img.shape[0], y + 4 * h)
             self.items.append((img[Y0:Y1, X0:X1].copy(), (x - X0, y - Y0, w, h), plate))
+            if localiser is not None:
+                crops = [c.copy() for cand in localiser.find(img) if covers(cand.box, (x, y, w, h))
+                         for _, c in plate_crops(img, cand.box)]
+                if crops:
+                    self.localised.append((crops, plate))
 
     def __len__(self):
         return len(self.items)
 
     def sample(self, rng: random.Random) -> Tuple[np.ndarray, str]:
+        if self.localised and rng.random() < 0.3:
+            crops, plate = rng.choice(self.localised)
+            return render.degrade(rng.choice(crops), rng, 0.4), plate
         img, (x, y, w, h), plate = rng.choice(self.items)
         if rng.random() < 0.3:  # small rotation / shear of the region
             ang = rng.uniform(-5, 5)

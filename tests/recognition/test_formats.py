@@ -68,6 +68,9 @@ def test_single_confusion_in_current_format_is_corrected(seed, data):
     ("ABZ 1234", ("ABZ1234", "ni")),
     ("1234 AB", ("1234AB", "dateless")),
     ("ABC123", ("ABC123", "dateless")),
+    ("E011DHT", ("EO11DHT", "current")),      # serial numbers never start with 0: not prefix "E 011 DHT"
+    ("ABC012D", ("ABC012D", None)),
+    ("0123AB", ("0123AB", None)),
 ])
 def test_examples(raw, expected):
     assert formats.normalise_plate(raw, "uk") == expected
