@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs, only those missing: Chromium (browser tests and
 # screenshots), poppler-utils (tests read PDFs back), fonts for rendered plates and PDFs.
 set -euo pipefail
-packages=(chromium poppler-utils fonts-dejavu-core fonts-liberation)
+packages=(chromium poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf
+          fonts-roboto-unhinted fonts-urw-base35)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
