@@ -201,14 +201,17 @@ def recognition_train(
     init: Annotated[str | None, typer.Option(help="Start from these weights instead of the stock recogniser.")] = None,
     threads: int = 2,
     time_limit_s: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
+    lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW, warm-up then cosine decay).")] = 3e-4,
+    img_h: Annotated[int, typer.Option(help="Input height in pixels the reader is trained at.")] = 64,
 ) -> None:
-    """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI."""
+    """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI.
+    The committed weights' stages are listed in recognition/weights/MODEL_CARD.md."""
     import json
 
     from recognition.cli import train_command
 
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
-                                        time_limit_s=time_limit_s), indent=1))
+                                        time_limit_s=time_limit_s, lr=lr, img_h=img_h), indent=1))
 
 
 @app.command("worker")

@@ -79,19 +79,23 @@ def bench_us(us_dir, rec_any, stock_rec, stock_reader, log, limit=None):
             continue
         ok = det = 0
         ms = []
-        pairs = []
+        pairs, misses = [], []
         for path, box, plate in ann:
             t0 = time.perf_counter()
             img = read_image(path)
             best = rec.best(img)
             ms.append((time.perf_counter() - t0) * 1000)
             good = best is not None and formats.plate_equal(best.text, plate)
+            found = best is not None and iou(best.box, box) >= 0.3
             ok += good
-            det += best is not None and iou(best.box, box) >= 0.3
+            det += found
             pairs.append((best.confidence if best else 0.0, bool(good)))
+            if not good:
+                misses.append({"image": Path(path).name, "plate": plate, "read": best.text if best else None,
+                               "confidence": best.confidence if best else None, "plate_found": bool(found)})
         out[name] = {"n": len(ann), "exact": round(ok / len(ann), 4), "detected_iou03": round(det / len(ann), 4),
                      "ms_median": pct(ms, 50), "ms_p90": pct(ms, 90), "bands": bands(pairs),
-                     "above_hit_threshold": above(pairs, HIT_THRESHOLD)}
+                     "above_hit_threshold": above(pairs, HIT_THRESHOLD), "misses": misses}
         log(f"US eval {name}: {out[name]['exact']:.1%} exact, {out[name]['detected_iou03']:.1%} detected, "
             f"{out[name]['ms_median']} / {out[name]['ms_p90']} ms")
     if stock_reader is not None:
@@ -126,17 +130,21 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     for _ in range(n):
         plate, label, _ = render.render_uk_plate(rng)
         samples.append((render.crop_sample(plate, rng, strength=strength), label))
-    pairs = []
+    pairs, misses = [], []
     t0 = time.perf_counter()
     for i in range(0, n, 16):
         chunk = samples[i:i + 16]
         for (crop, label), r in zip(chunk, rec_uk.read_crops([c for c, _ in chunk])):
             pairs.append((r.confidence, r.text == label) if r else (0.0, False))
+            if not pairs[-1][1]:
+                misses.append({"plate": label, "read": r.text if r else None, "confidence": r.confidence if r else None,
+                               "crop_hw": list(crop.shape[:2])})
     crop_ms = (time.perf_counter() - t0) * 1000 / n
     crops = {"n": n, "strength": strength, "exact": round(sum(ok for _, ok in pairs) / n, 4),
              "ms_per_crop": round(crop_ms, 1), "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
-             "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs), "_pairs": pairs}
+             "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
+             "misses": misses, "_pairs": pairs}
     log(f"UK crops {name} (strength {strength}): {crops['exact']:.1%} exact ({n}), reported (>= {READ_THRESHOLD}): "
         f"{crops['above_read_threshold']}, above {HIT_THRESHOLD}: {crops['above_hit_threshold']}")
     return crops
@@ -147,7 +155,7 @@ def bench_uk(rec_uk, reader, n, seed, log, name="ours", moderate=True):
     moderate_crops = bench_uk_crops(rec_uk, n, seed + 2, 0.5, log, name) if moderate else None
     # scenes
     rng = random.Random(seed + 1)
-    spairs, false_reports, ms = [], 0, []
+    spairs, false_reports, ms, smisses = [], 0, [], []
     for _ in range(n):
         img, label, box = render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40))
         t0 = time.perf_counter()
@@ -156,13 +164,16 @@ def bench_uk(rec_uk, reader, n, seed, log, name="ours", moderate=True):
         best = reads[0] if reads else None
         ok = best is not None and best.text == label
         spairs.append((best.confidence if best else 0.0, ok))
+        if not ok:
+            smisses.append({"plate": label, "read": best.text if best else None,
+                            "confidence": best.confidence if best else None, "plate_h": box[3]})
         # reported reads (>= READ_THRESHOLD) other than the plate: text off the plate
         false_reports += sum(1 for r in reads[1:] if r.confidence >= READ_THRESHOLD and r.text != label)
     scenes = {"n": n, "exact": round(sum(ok for _, ok in spairs) / n, 4), "ms_median": pct(ms, 50),
               "ms_p90": pct(ms, 90), "bands": bands(spairs), "above_read_threshold": above(spairs, READ_THRESHOLD),
               "above_hit_threshold": above(spairs, HIT_THRESHOLD), "other_reads_reported": false_reports,
               "threshold_for_95": choose_threshold(spairs, 0.95), "threshold_for_99": choose_threshold(spairs),
-              "_pairs": spairs}
+              "misses": smisses, "_pairs": spairs}
     log(f"UK scenes {name}: {scenes['exact']:.1%} exact ({n}), reported (>= {READ_THRESHOLD}): "
         f"{scenes['above_read_threshold']}, above {HIT_THRESHOLD}: {scenes['above_hit_threshold']}, "
         f"other text reported {false_reports}")
@@ -198,6 +209,64 @@ def bench_fps(rec_uk, log, seed=77):
     return res
 
 
+def _pct(v):
+    return "-" if v is None else f"{100 * v:.1f}%"
+
+
+def _band_table(rows) -> list:
+    out = ["| confidence | n | exact |", "|---|---|---|"]
+    out += [f"| {r['band']} | {r['n']} | {_pct(r['exact'])} |" for r in rows if r["n"]]
+    return out
+
+
+def markdown(out: dict) -> str:
+    """The results as the Markdown tables of benchmarks/RECOGNITION.md."""
+    md = [f"Thresholds: reads reported from READ_THRESHOLD = {out['read_threshold']}, hits from "
+          f"HIT_THRESHOLD = {out['hit_threshold']}; `--threads {out['threads']}`, weights: {out['weights']}.", ""]
+    us = out.get("us_eval")
+    if us:
+        names = {"ours": "**ours**: classical localiser + fine-tuned recogniser (region `any`)",
+                 "ours_pipeline_stock_recogniser": "same pipeline, stock english_g2 recogniser",
+                 "stock_easyocr_readtext": "stock EasyOCR `readtext` (CRAFT canvas 640 + recogniser), most confident plate-length text"}
+        md += ["| pipeline (US evaluation half, 111 photos) | exact plates | plate found (IoU >= 0.3) | median / p90 ms an image |",
+               "|---|---|---|---|"]
+        md += [f"| {names.get(k, k)} | {_pct(v['exact'])} | {_pct(v['detected_iou03'])} | {v['ms_median']} / {v['ms_p90']} |"
+               for k, v in us.items()]
+        a = us["ours"]["above_hit_threshold"]
+        md += ["", "Our best read per confidence band (US evaluation half; confidence is calibrated on UK plates):", ""]
+        md += _band_table(us["ours"]["bands"])
+        md += ["", f"At or above HIT_THRESHOLD: {_pct(a['share_above'])} of images, {_pct(a['exact_above'])} of those exact.", ""]
+    uk = out.get("uk_rendered")
+    if uk:
+        parts = [("crops", "Rendered UK crops, training augmentation at full strength"),
+                 ("crops_moderate", "Rendered UK crops, augmentation at half strength"),
+                 ("scenes", "Rendered UK plates pasted into 1280x720 scenes (whole pipeline)")]
+        md += ["| rendered UK plates (seed unseen by training) | n | exact | reported (>= READ) : share / exact | "
+               "hit-worthy (>= HIT) : share / exact | speed |", "|---|---|---|---|---|---|"]
+        for key, title in parts:
+            if key not in uk:
+                continue
+            v = uk[key]
+            r, h = v["above_read_threshold"], v["above_hit_threshold"]
+            speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
+            md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {_pct(r['share_above'])} / {_pct(r['exact_above'])} | "
+                      f"{_pct(h['share_above'])} / {_pct(h['exact_above'])} | {speed} |")
+        if "scenes" in uk:
+            md += ["", f"Other text reported in the scenes (reads >= READ_THRESHOLD that are not the plate): "
+                       f"{uk['scenes']['other_reads_reported']}."]
+        for key, title in parts:
+            if key in uk:
+                md += ["", f"{title}, by confidence:", ""] + _band_table(uk[key]["bands"])
+        md.append("")
+    fps = out.get("fps_1080p")
+    if fps:
+        md += [f"1080p frame sequence ({fps['frames']} frames, {fps['plates_total']} vehicles, motion gate on): "
+               f"{fps['processed_after_gate']} frames passed the gate, {fps['seconds']} s in all = **{fps['fps']} frames "
+               f"per second**; plates found {len(fps['plates_found'])} / {fps['plates_total']}, false plates "
+               f"{fps['false_plates']}.", ""]
+    return "\n".join(md)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--us-dir", default=str(ROOT.parent / "shared" / "datasets" / "openalpr-us"))
@@ -209,6 +278,7 @@ def main(argv=None):
     ap.add_argument("--only", default="us,uk,fps")
     ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--markdown", default=None, help="also write the results as Markdown tables to this file")
     ap.add_argument("--calibrate", type=int, default=None, metavar="SEED",
                     help="only choose the hit threshold (>= 99%% exact above it) on rendered UK crops+scenes of SEED")
     a = ap.parse_args(argv)
@@ -251,6 +321,8 @@ def main(argv=None):
         out["fps_1080p"] = bench_fps(rec_uk, log)
     if a.json:
         Path(a.json).write_text(json.dumps(out, indent=1))
+    if a.markdown:
+        Path(a.markdown).write_text(markdown(out))
     return out
 
 

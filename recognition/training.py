@@ -189,7 +189,7 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
           us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
-          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = 48) -> dict:
+          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -250,7 +250,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
-                  time_limit_s: Optional[float] = None, img_h: int = 48) -> dict:
+                  time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -272,7 +272,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lr", type=float, default=3e-4)
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--img-h", type=int, default=48)
+    ap.add_argument("--img-h", type=int, default=ocr.IMG_H)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=None, help="stop (and save) after this many seconds")
     a = ap.parse_args(argv)

@@ -34,3 +34,26 @@ def test_missing_weights_is_a_clear_error(tmp_path):
     import pytest
     with pytest.raises(ocr.WeightsMissingError, match="not found"):
         PlateReader(tmp_path / "nope.pth")
+
+
+def test_localiser_crops_are_labelled_only_when_they_hold_the_whole_plate():
+    plate = (100, 50, 200, 40)
+    assert training.covers((95, 45, 210, 50), plate)            # a little margin
+    assert training.covers((104, 52, 194, 36), plate)           # 3 % slack on the ends
+    assert not training.covers((150, 50, 150, 40), plate)       # left characters cut off
+    assert not training.covers((100, 80, 200, 40), plate)       # mostly below the plate
+    assert not training.covers((0, 0, 600, 120), plate)         # far too wide: a whole car front
+
+
+def test_anpr_recognition_train_command_records_its_settings(tmp_path):
+    from typer.testing import CliRunner
+
+    from anpr_gov.cli import app
+    before = torch.get_num_threads()
+    out = tmp_path / "cli.pth"
+    res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
+                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32"])
+    torch.set_num_threads(before)
+    assert res.exit_code == 0, res.output
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"]) == (1, 5, 0.0001, 32)
