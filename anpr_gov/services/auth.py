@@ -20,6 +20,15 @@ from anpr_gov.services.actor import Actor
 from anpr_gov.services.errors import SignInFailed
 
 WRONG_CREDENTIALS = "Wrong username or password."
+# A locked account is refused with the same words as a wrong password, so the message never tells
+# whether an account exists; it says what lockout is, so a locked-out officer knows what to do.
+LOCKOUT_HINT = "An account is locked for {minutes} minutes after {attempts} failed sign-ins; an administrator can unlock it."
+
+
+def refusal_message() -> str:
+    settings = get_settings()
+    return f"{WRONG_CREDENTIALS} " + LOCKOUT_HINT.format(minutes=settings.lockout_minutes,
+                                                         attempts=settings.max_failed_sign_ins)
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so a wrong username costs as long as a wrong password.
@@ -64,12 +73,11 @@ def sign_in(username: str, password: str) -> SignedIn:
             password_matches(_DUMMY_HASH, password)
             audit.record(session, None, "auth.sign_in", outcome="failed", actor_name=username or "(blank)",
                          details={"reason": "unknown or inactive account"})
-            failure = WRONG_CREDENTIALS
+            failure = refusal_message()
         elif is_locked(user.locked_until, now):
             audit.record(session, None, "auth.sign_in", outcome="refused", actor_name=username,
                          target_type="user", target_id=user.id, details={"reason": "locked"})
-            failure = (f"This account is locked after repeated failed sign-ins until "
-                       f"{user.locked_until:%H:%M} UTC. An administrator can unlock it sooner.")
+            failure = refusal_message()
         elif not password_matches(user.password_hash, password):
             user.failed_sign_ins += 1
             user.locked_until = locked_until_after_failure(
@@ -78,7 +86,7 @@ def sign_in(username: str, password: str) -> SignedIn:
             audit.record(session, None, "auth.sign_in", outcome="failed", actor_name=username, target_type="user",
                          target_id=user.id, details={"reason": "wrong password", "failures": user.failed_sign_ins,
                                                      "locked": user.locked_until is not None})
-            failure = WRONG_CREDENTIALS
+            failure = refusal_message()
         else:
             failure = None
             token = secrets.token_urlsafe(32)
