@@ -294,10 +294,12 @@ def main(argv=None):
         pairs = []
         for part in ("crops", "scenes"):
             pairs += res[part].pop("_pairs")
-        read_thr, hit_thr = choose_threshold(pairs, 0.95), choose_threshold(pairs, 0.99)
-        log(f"calibration seed {a.calibrate}: READ_THRESHOLD (>= 95% exact above it): {read_thr} "
-            f"({above(pairs, read_thr)}); HIT_THRESHOLD (>= 99%): {hit_thr} ({above(pairs, hit_thr)})")
-        return {"read_threshold": read_thr, "hit_threshold": hit_thr, **res}
+        hit_thr = choose_threshold(pairs, 0.99)
+        log(f"calibration seed {a.calibrate}: HIT_THRESHOLD (lowest with >= 99% exact at or above it): {hit_thr} "
+            f"({above(pairs, hit_thr)}); reads at or above READ_THRESHOLD {READ_THRESHOLD}: "
+            f"{above(pairs, READ_THRESHOLD)}")
+        log("by confidence band (crops and scenes together):\n" + "\n".join(_band_table(bands(pairs))))
+        return {"hit_threshold": hit_thr, "bands": bands(pairs), **res}
     out = {"threads": a.threads, "weights": a.weights or "committed", "read_threshold": READ_THRESHOLD,
            "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
