@@ -21,7 +21,7 @@ from .ocr import PlateReader, TextRead, get_reader
 # exact), reads at or above HIT_THRESHOLD may raise a hit (>= 99 % exact).  See
 # benchmarks/RECOGNITION.md for the accuracy per confidence band.
 READ_THRESHOLD = 0.3
-HIT_THRESHOLD = 0.5
+HIT_THRESHOLD = 0.63
 # A read this confident ends the search over further candidate boxes.
 STRONG_READ = 0.7
 MIN_LEN, MAX_LEN = 2, 8

@@ -125,7 +125,9 @@ class Worker:
             entry = self._early_match(p.text, p.raw, frame.captured_at, frame.captured_at)
             if entry is not None:
                 entry[2] = max(entry[2], frame.captured_at)  # the same vehicle, still in view
-            elif p.confidence >= self.early_confidence:
+            elif p.confidence >= self.early_confidence and p.format is not None:
+                # only a well-formed registration: a confident fragment ("LV70F" of LV70FTC, cut
+                # at the frame's edge) waits for the vote over the vehicle's frames instead
                 at = frame.captured_at
                 self._early.append([p.text, at, at])
                 self._store([VehicleRead(self.camera_reference, p.text, p.raw, float(p.confidence), p.format,
