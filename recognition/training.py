@@ -59,7 +59,7 @@ class USCrops:
 
     def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True):
         self.items = []
-        self.localised = []   # (region, [pipeline crops of localiser boxes covering the plate], plate)
+        self.localised = []   # ([pipeline crops of the localiser boxes that cover the plate], plate)
         localiser = Localiser(top_k=10) if localiser_boxes else None
         for path, (x, y, w, h), plate in load_us_annotations(dataset_dir, names):
             img = cv2.imread(path)
