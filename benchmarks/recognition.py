@@ -150,7 +150,7 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     return crops
 
 
-def bench_uk(rec_uk, reader, n, seed, log, name="ours", moderate=True):
+def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True):
     crops = bench_uk_crops(rec_uk, n, seed, 1.0, log, name)
     moderate_crops = bench_uk_crops(rec_uk, n, seed + 2, 0.5, log, name) if moderate else None
     # scenes
@@ -290,7 +290,7 @@ def main(argv=None):
     rec_uk = PlateRecogniser(reader, region="uk")
     rec_any = PlateRecogniser(reader, region="any")
     if a.calibrate is not None:
-        res = bench_uk(rec_uk, reader, a.n_uk, a.calibrate, log, name="calibration", moderate=False)
+        res = bench_uk(rec_uk, a.n_uk, a.calibrate, log, name="calibration", moderate=False)
         pairs = []
         for part in ("crops", "scenes"):
             pairs += res[part].pop("_pairs")
@@ -316,7 +316,7 @@ def main(argv=None):
                                               download_enabled=False, verbose=False)
             out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock_reader, log, a.limit)
     if "uk" in only:
-        out["uk_rendered"] = bench_uk(rec_uk, reader, a.n_uk, a.seed, log)
+        out["uk_rendered"] = bench_uk(rec_uk, a.n_uk, a.seed, log)
         for part in out["uk_rendered"].values():
             part.pop("_pairs")
     if "fps" in only:

@@ -73,11 +73,11 @@ def sign_in(username: str, password: str) -> SignedIn:
             password_matches(_DUMMY_HASH, password)
             audit.record(session, None, "auth.sign_in", outcome="failed", actor_name=username or "(blank)",
                          details={"reason": "unknown or inactive account"})
-            failure = refusal_message()
+            refused = True
         elif is_locked(user.locked_until, now):
             audit.record(session, None, "auth.sign_in", outcome="refused", actor_name=username,
                          target_type="user", target_id=user.id, details={"reason": "locked"})
-            failure = refusal_message()
+            refused = True
         elif not password_matches(user.password_hash, password):
             user.failed_sign_ins += 1
             user.locked_until = locked_until_after_failure(
@@ -86,9 +86,9 @@ def sign_in(username: str, password: str) -> SignedIn:
             audit.record(session, None, "auth.sign_in", outcome="failed", actor_name=username, target_type="user",
                          target_id=user.id, details={"reason": "wrong password", "failures": user.failed_sign_ins,
                                                      "locked": user.locked_until is not None})
-            failure = refusal_message()
+            refused = True
         else:
-            failure = None
+            refused = False
             token = secrets.token_urlsafe(32)
             user.failed_sign_ins, user.locked_until, user.last_sign_in_at = 0, None, now
             session.add(user)
@@ -96,8 +96,8 @@ def sign_in(username: str, password: str) -> SignedIn:
                                       expires_at=session_expiry(now, settings.session_hours)))
             actor = actor_for(session, user)
             audit.record(session, actor, "auth.sign_in", target_type="user", target_id=user.id)
-    if failure:
-        raise SignInFailed(failure)
+    if refused:  # one message for every refusal: it never says whether the account exists
+        raise SignInFailed(refusal_message())
     return SignedIn(token=token, actor=actor)
 
 
