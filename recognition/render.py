@@ -18,12 +18,15 @@ from PIL import Image, ImageDraw, ImageFont
 
 # Debian's font packages (scripts/system-packages.sh installs them all, so every machine renders
 # the same plates from the same seed): fonts-dejavu-core/-extra, fonts-liberation,
-# fonts-freefont-ttf, fonts-roboto-unhinted, fonts-urw-base35.  Narrow and condensed bold faces
-# stand in for the plate typefaces (Charles Wright, FE-Schrift, state fonts) that Debian lacks.
+# fonts-freefont-ttf, fonts-roboto-unhinted, fonts-urw-base35, fonts-opendin, fonts-open-sans,
+# fonts-b612.  Narrow and condensed bold faces and Open DIN (DIN 1451, the older German plate and
+# road-sign face) stand in for the plate typefaces (Charles Wright, FE-Schrift, state fonts) that
+# Debian lacks.
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation",
              "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/freefont",
              "/usr/share/fonts/truetype/roboto/unhinted", "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF",
-             "/usr/share/fonts/opentype/urw-base35"]
+             "/usr/share/fonts/opentype/urw-base35", "/usr/share/fonts/truetype/opendin",
+             "/usr/share/fonts/truetype/open-sans", "/usr/share/fonts/opentype/b612"]
 _PLATE_FONT_NAMES = [
     "DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
     "LiberationSans-Bold.ttf", "LiberationSansNarrow-Bold.ttf", "LiberationMono-Bold.ttf",
@@ -31,6 +34,7 @@ _PLATE_FONT_NAMES = [
     "LiberationSansNarrow-Regular.ttf", "DejaVuSerif-Bold.ttf", "LiberationSerif-Bold.ttf",
     "FreeSansBold.ttf", "FreeMonoBold.ttf", "RobotoCondensed-Bold.ttf", "RobotoCondensed-Medium.ttf",
     "Roboto-Bold.ttf", "NimbusSansNarrow-Bold.otf", "NimbusSans-Bold.otf",
+    "OSP-DIN.ttf", "OpenSans-CondBold.ttf", "B612-Bold.otf",
 ]
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
