@@ -148,3 +148,26 @@ def test_us_dataset_smoke(us_dir, reader):
         best = rec.best(read_image(path))
         ok += best is not None and plate_equal(best.text, plate)
     assert ok >= 3
+
+
+def test_vote_sums_confidence_per_text_over_all_reads():
+    from recognition.pipeline import vote
+    a = PlateRead("AB12CDE", "AB12CDE", 0.6, (0, 0, 10, 5), "current")
+    b = PlateRead("AB12CDF", "AB12CDF", 0.8, (0, 0, 10, 5), "current")
+    c = PlateRead("AB12CDE", "AB12CDE", 0.5, (0, 0, 10, 5), "current")
+    won = vote([a, b, c], 3)
+    assert won.text == "AB12CDE" and won.confidence == pytest.approx((0.6 + 0.5) / 3, abs=1e-4)
+    # a read its other views do not support keeps a third of its confidence
+    alone = vote([b, None, None], 3)
+    assert alone.text == "AB12CDF" and alone.confidence == pytest.approx(0.8 / 3, abs=1e-4)
+    assert vote([None, None], 2) is None
+
+
+def test_confirmation_views_trim_and_widen_the_crop():
+    from recognition.pipeline import confirm_variants
+    crop = np.zeros((30, 120, 3), np.uint8)
+    trimmed, widened = confirm_variants(crop)
+    assert trimmed.shape[0] < 30 and trimmed.shape[1] == 120
+    assert widened.shape[0] == 30 and widened.shape[1] > 120
+    tiny = np.zeros((5, 20, 3), np.uint8)
+    assert confirm_variants(tiny)[0].shape[0] >= 4
