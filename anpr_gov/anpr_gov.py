@@ -5,5 +5,7 @@ import reflex as rx
 from anpr_gov.ui.pages import about, accounts, audit, home, signin  # noqa: F401  (importing registers the pages)
 from anpr_gov.ui.pages import hits, hotlist  # noqa: F401
 from anpr_gov.ui.pages import cameras, pia, proposal_detail, proposals, reviews  # noqa: F401  (camera estate)
+from anpr_gov.ui.session_routes import api as session_routes
 
-app = rx.App()
+# sign-in and sign-out are plain HTTP posts that set the HttpOnly session cookie
+app = rx.App(api_transformer=session_routes)

@@ -1,5 +1,8 @@
 """Who is signed in. Every page state inherits from SessionState and asks it for the actor, which is always
-re-read from the server-side session (a revoked or expired session stops working at the next event)."""
+re-read from the server-side session (a revoked or expired session stops working at the next event).
+
+The session cookie is HttpOnly: set and cleared by plain form posts (``session_routes``), read here from
+the request headers of the page's websocket, never by page scripts."""
 
 from __future__ import annotations
 
@@ -8,9 +11,13 @@ import reflex as rx
 from anpr_gov.policy import Permission
 from anpr_gov.services import auth
 from anpr_gov.services.actor import Actor
-from anpr_gov.services.errors import SignInFailed
+from anpr_gov.ui.session_routes import SIGN_IN_PATH, SIGN_OUT_PATH, token_from_cookie_header
 
-SESSION_COOKIE = "anpr_session"
+# The sign-in and sign-out forms post natively (a Reflex form would send the fields over the websocket):
+# after the browser has checked the required fields, the submit handler posts the form itself.
+POST_SIGN_IN = rx.call_script(
+    f"const f = document.getElementById('signin-form'); f.action = '{SIGN_IN_PATH}' + window.location.search; f.submit()")
+POST_SIGN_OUT = rx.call_script("document.getElementById('sign-out-form').submit()")
 
 # (label, route, permission needed or None for every signed-in user)
 NAVIGATION: list[tuple[str, str, Permission | None]] = [
@@ -26,7 +33,6 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
 
 
 class SessionState(rx.State):
-    auth_token: str = rx.Cookie("", name=SESSION_COOKIE, same_site="strict")
     full_name: str = ""
     username: str = ""
     role_labels: list[str] = []
@@ -35,12 +41,12 @@ class SessionState(rx.State):
     page_allowed: bool = False
     guard_done: bool = False
 
-    # sign-in form
+    # sign-in form: the refusal shown after a failed post (/signin?failed=1)
     signin_error: str = ""
     signin_busy: bool = False
 
     def actor(self) -> Actor | None:
-        return auth.actor_for_token(self.auth_token)
+        return auth.actor_for_token(token_from_cookie_header(self.router.headers.cookie))
 
     def _show(self, actor: Actor | None) -> None:
         self.full_name = actor.full_name if actor else ""
@@ -68,7 +74,6 @@ class SessionState(rx.State):
         self.guard_done = True
         if actor is None:
             self.page_allowed = False
-            self.auth_token = ""
             return rx.redirect(f"/signin?next={self.router.url.path}")
         if permission and not actor.can(Permission(permission)):
             from anpr_gov.services import audit  # noqa: PLC0415
@@ -81,27 +86,13 @@ class SessionState(rx.State):
         return None
 
     @rx.event
-    def sign_in(self, form: dict):
-        self.signin_busy = True
-        yield
-        try:
-            signed = auth.sign_in(form.get("username", ""), form.get("password", ""))
-        except SignInFailed as exc:
-            self.signin_error = str(exc)
-            self.signin_busy = False
-            return
-        self.auth_token = signed.token
-        self._show(signed.actor)
-        self.signin_error = ""
+    def signin_opened(self):
+        """on_load of the sign-in page: say why the last post was refused, if it was."""
         self.signin_busy = False
-        target = self.router.url.query_parameters.get("next", "/")
-        # Only same-site paths: never an open redirect to another host.
-        yield rx.redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        failed = self.router.url.query_parameters.get("failed") == "1"
+        self.signin_error = auth.refusal_message() if failed else ""
 
     @rx.event
-    def sign_out(self):
-        auth.sign_out(self.auth_token)
-        self.auth_token = ""
-        self._show(None)
-        self.page_allowed = False
-        return rx.redirect("/signin")
+    def signin_posting(self):
+        self.signin_busy = True
+        self.signin_error = ""

@@ -55,3 +55,17 @@ def test_auditor_sees_sign_ins_and_a_verified_chain(sign_in):
     page.click("#verify-chain")
     expect(page.locator("#chain-status")).to_have_text(re.compile(r"Chain intact: \d+ events verified"))
     page.screenshot(path=f"{SHOTS}/audit-trail.png")
+
+
+def test_session_cookie_is_httponly_and_sign_out_ends_it(sign_in, server):
+    page = sign_in("staff", path="/hits")
+    page.wait_for_url(re.compile(r"/hits/?$"))
+    expect(page.get_by_role("heading", name="Live hits")).to_be_visible()
+    cookie = next(c for c in page.context.cookies() if c["name"] == "anpr_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "anpr_session" not in page.evaluate("document.cookie")  # page scripts cannot read it
+    page.click("#sign-out")
+    page.wait_for_url("**/signin**")
+    assert not any(c["name"] == "anpr_session" for c in page.context.cookies())
+    page.goto(f"{server}/hits")
+    page.wait_for_url(re.compile(r"/signin/?\?next=/hits/?$"))

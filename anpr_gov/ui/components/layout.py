@@ -7,7 +7,8 @@ from collections.abc import Callable
 import reflex as rx
 
 from anpr_gov.ui import styles
-from anpr_gov.ui.session import SessionState
+from anpr_gov.ui.session import POST_SIGN_OUT, SessionState
+from anpr_gov.ui.session_routes import SIGN_OUT_PATH
 
 
 def _nav_link(item: rx.Var) -> rx.Component:
@@ -45,7 +46,10 @@ def sidebar() -> rx.Component:
         rx.vstack(
             rx.text(SessionState.full_name, size="2", weight="bold"),
             rx.text(SessionState.role_labels.join(", "), size="1", color_scheme="gray"),
-            rx.button("Sign out", on_click=SessionState.sign_out, variant="soft", size="1", id="sign-out"),
+            rx.form(
+                rx.button("Sign out", type="submit", variant="soft", size="1", id="sign-out"),
+                on_submit=POST_SIGN_OUT, id="sign-out-form", method="post", action=SIGN_OUT_PATH,
+            ),
             spacing="1",
             width="100%",
         ),

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
-from anpr_gov.ui.session import SessionState
+from anpr_gov.ui.session import POST_SIGN_IN, SessionState
 
 
-@rx.page(route="/signin", title="Sign in · anpr-gov")
+@rx.page(route="/signin", title="Sign in · anpr-gov", on_load=SessionState.signin_opened)
 def signin() -> rx.Component:
     return rx.center(
         rx.card(
@@ -36,8 +36,11 @@ def signin() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
-                on_submit=SessionState.sign_in,
+                # posted natively to the server, which sets the HttpOnly session cookie (session_routes)
+                on_submit=[SessionState.signin_posting, POST_SIGN_IN],
                 reset_on_submit=False,
+                id="signin-form",
+                method="post",
             ),
             width="24em",
             size="4",
