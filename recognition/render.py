@@ -4,6 +4,7 @@ Everything takes an explicit seed / ``random.Random`` so outputs are reproducibl
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -43,18 +44,18 @@ UK_WHITE = (250, 250, 248)
 EU_BLUE = (0, 51, 153)
 
 
-def available_fonts() -> List[str]:
-    """Paths of the bold/regular sans fonts found on this machine (DejaVu, Liberation)."""
-    out = []
+@functools.lru_cache(maxsize=1)
+def available_fonts() -> Tuple[str, ...]:
+    """Paths of the plate fonts.  Every one must be there: a missing font would quietly change
+    what a seed renders (training data and benchmark sets would differ between machines)."""
+    out, missing = [], []
     for name in _PLATE_FONT_NAMES:
-        for d in FONT_DIRS:
-            p = os.path.join(d, name)
-            if os.path.exists(p):
-                out.append(p)
-                break
-    if not out:
-        raise RuntimeError("no DejaVu/Liberation fonts found; install fonts-dejavu-core and fonts-liberation")
-    return out
+        found = next((os.path.join(d, name) for d in FONT_DIRS if os.path.exists(os.path.join(d, name))), None)
+        (out if found else missing).append(found or name)
+    if missing:
+        raise RuntimeError(f"plate fonts missing: {', '.join(missing)}; install them with scripts/system-packages.sh "
+                           "(`make test` and `make run` do)")
+    return tuple(out)
 
 
 _FONT_CACHE: dict = {}

@@ -3,6 +3,7 @@ import random
 
 import cv2
 import numpy as np
+import pytest
 
 from recognition import render
 from recognition.formats import detect_format
@@ -58,3 +59,13 @@ def test_sample_feed_is_deterministic_and_readable(tmp_path, sample_feed):
         n += 1
     assert n == again["frames"]
     assert json.loads((tmp_path / "truth.json").read_text())["truth"] == again["truth"]
+
+
+def test_a_missing_plate_font_is_a_clear_error(monkeypatch):
+    render.available_fonts.cache_clear()
+    monkeypatch.setattr(render, "_PLATE_FONT_NAMES", render._PLATE_FONT_NAMES + ["NoSuchPlateFont.ttf"])
+    try:
+        with pytest.raises(RuntimeError, match="NoSuchPlateFont.ttf.*system-packages.sh"):
+            render.available_fonts()
+    finally:
+        render.available_fonts.cache_clear()
