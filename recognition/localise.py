@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 Box = Tuple[int, int, int, int]
+SQUARE_TEXT_ASPECT = 1.0
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,13 @@ class Localiser:
     returned in input pixels)."""
 
     def __init__(self, work_width: int = 960, top_k: int = 8, min_aspect: float = 1.3,
-                 max_aspect: float = 8.0, scales=(1.0, 0.6, 1.7)):
+                 max_aspect: float = 8.0, scales=(1.0, 0.6, 1.7), two_line: bool = False):
         self.work_width = work_width
+        # square rear plates: the text block of two lines is about 1.25 times as wide as high, and
+        # the lines may be found apart (their union is also offered, see _stacked)
+        self.two_line = two_line
         self.top_k = top_k
-        self.min_aspect = min_aspect
+        self.min_aspect = min(min_aspect, SQUARE_TEXT_ASPECT) if two_line else min_aspect
         self.max_aspect = max_aspect
         self.scales = scales
 
@@ -105,8 +109,43 @@ class Localiser:
         cands: List[Candidate] = []
         for s in self.scales:
             cands.extend(self._candidates(small, s))
-        cands = _nms(cands + _merged(cands, small.shape), 0.4)[: (top_k or self.top_k)]
+        top = _nms(cands + _merged(cands, small.shape), 0.4)[: (top_k or self.top_k)]
+        cands = _with_stacked(top, cands) if self.two_line else top
         return [Candidate(tuple(int(round(v / f)) for v in c.box), round(c.score, 4)) for c in cands]
+
+
+def _stacked(a: Box, b: Box) -> Optional[Box]:
+    """The union of two boxes when they look like the two lines of a square plate: one above the
+    other, overlapping across most of the narrower width, lines of similar height, a small gap."""
+    if a[1] > b[1]:
+        a, b = b, a
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    overlap = min(ax + aw, bx + bw) - max(ax, bx)
+    if overlap < 0.6 * min(aw, bw) or max(aw, bw) > 1.8 * min(aw, bw) or max(ah, bh) > 1.6 * min(ah, bh):
+        return None
+    gap = by - (ay + ah)
+    if gap < -0.25 * min(ah, bh) or gap > 0.8 * max(ah, bh):
+        return None
+    x0, y0 = min(ax, bx), ay
+    w, h = max(ax + aw, bx + bw) - x0, max(ay + ah, by + bh) - y0
+    return (x0, y0, w, h) if 0.9 <= w / h <= 2.4 else None
+
+
+def _with_stacked(top: List[Candidate], every: List[Candidate], max_n: int = 30) -> List[Candidate]:
+    """``top`` with each two-line union (see _stacked) of the strongest raw candidates inserted
+    right after the better of its two lines, so that it is read as early as that line."""
+    pool = sorted(every, key=lambda c: -c.score)[:max_n]
+    out = list(top)
+    for i, a in enumerate(pool):
+        for b in pool[i + 1:]:
+            box = _stacked(a.box, b.box)
+            if box is None or any(iou(box, o.box) > 0.6 for o in out):
+                continue
+            at = next((k + 1 for k, o in enumerate(out) if iou(o.box, a.box) > 0.5 or iou(o.box, b.box) > 0.5), None)
+            if at is not None:   # one of its lines is among the top candidates
+                out.insert(at, Candidate(box, 0.9 * a.score + 0.2 * b.score))
+    return out
 
 
 def _merged(cands: List[Candidate], shape, max_n: int = 30) -> List[Candidate]:

@@ -137,7 +137,6 @@ class PlateRecogniser:
         if region not in ("uk", "any"):
             raise ValueError("region must be 'uk' or 'any'")
         self.reader = reader or get_reader()
-        self.localiser = localiser or Localiser(top_k=max_boxes)
         self.region = region
         self.threshold = threshold
         self.strong = strong
@@ -146,6 +145,7 @@ class PlateRecogniser:
         self.max_plates = max_plates
         # also read tall boxes as two-line plates (UK square rear plates); default: region "uk"
         self.two_line = (region == "uk") if two_line is None else two_line
+        self.localiser = localiser or Localiser(top_k=max_boxes, two_line=self.two_line)
 
     def candidates(self, image: np.ndarray) -> List[PlateRead]:
         """Every candidate box's best read (threshold not applied), best first."""

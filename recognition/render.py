@@ -490,15 +490,17 @@ def paste_plate(scene: np.ndarray, plate: Image.Image, box: Tuple[int, int, int,
 
 
 def uk_scene(rng: random.Random, size: Tuple[int, int] = (1280, 720), label: Optional[str] = None,
-             plate_h: Optional[int] = None) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
-    """A synthetic scene with one rendered UK plate.  Returns (BGR image, label, plate box)."""
+             plate_h: Optional[int] = None, two_line: bool = False) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
+    """A synthetic scene with one rendered UK plate (``two_line``: a square rear plate, ``plate_h``
+    then being the height of one line).  Returns (BGR image, label, plate box)."""
     img, slot = synthetic_scene(rng, size)
     if label is None:
-        plate, label, _ = render_uk_plate(rng, two_line=False)
+        plate, label, _ = render_uk_plate(rng, two_line=two_line)
     else:
-        from .formats import detect_format
-        plate = render_plate(display_text(label), "uk", rng, two_line=False)
+        plate = render_plate(display_text(label), "uk", rng, two_line=two_line)
     x, y, w, h = slot
+    if plate_h and two_line:
+        plate_h = int(plate_h * 2.55 * 79 / 111)   # characters as tall as a one-line plate of plate_h
     if plate_h:
         w = int(plate_h * plate.width / plate.height)
         x = slot[0] + (slot[2] - w) // 2

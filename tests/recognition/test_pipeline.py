@@ -66,6 +66,16 @@ def test_two_line_plates_are_read_whole_not_one_line(recogniser):
     assert whole >= 10, [(r and r.text, label) for r, label in zip(reads, labels)]
 
 
+def test_square_plates_in_scenes_are_found_and_read_whole(recogniser):
+    """The localiser may see a square plate's two lines as two boxes, or as one box squarer than
+    a one-line plate: both must reach the reader as one two-line plate."""
+    rng = random.Random(4242)
+    scenes = [render.uk_scene(rng, (1280, 720), plate_h=rng.randint(24, 36), two_line=True) for _ in range(10)]
+    reads = [recogniser.best(img) for img, _, _ in scenes]
+    whole = sum(r is not None and r.text == label for r, (_, label, _) in zip(reads, scenes))
+    assert whole >= 8, [(r and r.text, label) for r, (_, label, _) in zip(reads, scenes)]
+
+
 def test_blank_image_gives_no_believed_plate(recogniser):
     assert recogniser.recognise(np.full((480, 640, 3), 128, np.uint8)).plates == ()
     with pytest.raises(ValueError):
