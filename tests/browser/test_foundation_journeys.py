@@ -18,6 +18,8 @@ def test_anonymous_visitor_is_sent_to_sign_in_but_may_read_the_public_page(page,
 def test_wrong_password_shows_a_clear_message(sign_in):
     page = sign_in("staff", "definitely-not-it")
     expect(page.locator("#signin-error")).to_contain_text("Wrong username or password.")
+    expect(page.locator("#username")).to_be_visible()   # back on the form, ready for another try
+    page.screenshot(path=f"{SHOTS}/signin-refused.png")
 
 
 def test_staff_signs_in_sees_home_and_is_refused_the_accounts_page(sign_in, server):
