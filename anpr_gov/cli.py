@@ -170,13 +170,22 @@ def recognise(
     paths: Annotated[list[str], typer.Argument(help="Images, videos or folders of them.")],
     region: Annotated[str, typer.Option(help="uk: UK format correction; any: keep the text as read.")] = "uk",
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input line.")] = False,
+    threads: Annotated[int, typer.Option(help="CPU threads for the recogniser: 1 when a worker or anything else "
+                                              "busy shares the machine (more threads then slow every read "
+                                              "down many times over).")] = 2,
 ) -> None:
     """Read number plates in images and videos (no database involved)."""
     import json
 
     if region not in ("uk", "any"):
         fail("--region must be uk or any")
+    if threads < 1:
+        fail("--threads must be at least 1")
+    import torch
+
     from recognition.cli import recognise_paths
+
+    torch.set_num_threads(threads)
 
     failed = 0
     for result in recognise_paths(paths, region=region):

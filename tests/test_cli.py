@@ -60,7 +60,8 @@ def test_recognise_prints_one_json_object_per_input_and_goes_on_after_a_bad_file
     cv2.imwrite(str(good), image)
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"not a jpeg at all")
-    result = runner.invoke(app, ["recognise", "--json", str(good), str(bad)])
+    assert runner.invoke(app, ["recognise", "--threads", "0", str(good)]).exit_code == 1
+    result = runner.invoke(app, ["recognise", "--json", "--threads", "1", str(good), str(bad)])
     assert result.exit_code == 0, result.output
     first, second = (json.loads(line) for line in result.stdout.strip().splitlines())
     assert first["input"] == str(good) and first["ms"] > 0
