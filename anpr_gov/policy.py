@@ -217,7 +217,7 @@ HIT_OUTCOMES: dict[str, str] = {
 }
 # A read below this confidence is stored but raises no hit. Chosen with the recogniser's benchmark so that at
 # least 99% of reads at or above it are exact on the rendered UK evaluation set (recognition.HIT_THRESHOLD).
-HIT_MIN_CONFIDENCE = 0.63
+HIT_MIN_CONFIDENCE = 0.7
 
 
 def hotlist_entry_active(removed_at: datetime | None, expires_at: datetime | None, at: datetime) -> bool:

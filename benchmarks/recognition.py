@@ -60,6 +60,17 @@ def above(pairs, thr):
             "exact_above": round(sum(sel) / len(sel), 4) if sel else None}
 
 
+def by_threshold(pairs, lo=0.3, hi=0.95, step=0.01):
+    """{threshold: share of reads exact at or above it} from lo to hi (for choosing HIT_THRESHOLD:
+    the share is not monotonic in the threshold, so each candidate is checked on every part)."""
+    out = {}
+    for k in range(int(round((hi - lo) / step)) + 1):
+        thr = round(lo + k * step, 2)
+        sel = [ok for conf, ok in pairs if conf >= thr]
+        out[f"{thr:.2f}"] = round(sum(sel) / len(sel), 4) if sel else None
+    return out
+
+
 def choose_threshold(pairs, target=0.99):
     """Smallest threshold such that >= target of reads at or above it are exact."""
     for thr in sorted({round(c, 3) for c, _ in pairs}):
@@ -145,7 +156,7 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
              "ms_per_crop": round(crop_ms, 1), "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
              "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
-             "misses": misses, "_pairs": pairs}
+             "exact_at_or_above": by_threshold(pairs), "misses": misses, "_pairs": pairs}
     log(f"UK crops {name} (strength {strength}): {crops['exact']:.1%} exact ({n}), reported (>= {READ_THRESHOLD}): "
         f"{crops['above_read_threshold']}, above {HIT_THRESHOLD}: {crops['above_hit_threshold']}")
     return crops
@@ -174,7 +185,7 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
               "above_read_threshold": above(spairs, READ_THRESHOLD),
               "above_hit_threshold": above(spairs, HIT_THRESHOLD), "other_reads_reported": false_reports,
               "threshold_for_95": choose_threshold(spairs, 0.95), "threshold_for_99": choose_threshold(spairs),
-              "misses": smisses, "_pairs": spairs}
+              "exact_at_or_above": by_threshold(spairs), "misses": smisses, "_pairs": spairs}
     log(f"UK scenes {name}{' (two-line plates)' if two_line else ''}: {scenes['exact']:.1%} exact ({n}), "
         f"reported (>= {READ_THRESHOLD}): {scenes['above_read_threshold']}, above {HIT_THRESHOLD}: "
         f"{scenes['above_hit_threshold']}, other text reported {false_reports}")
