@@ -11,7 +11,7 @@ import reflex as rx
 from anpr_gov.policy import Permission
 from anpr_gov.services import auth
 from anpr_gov.services.actor import Actor
-from anpr_gov.ui.session_routes import SIGN_IN_PATH, SIGN_OUT_PATH, token_from_cookie_header
+from anpr_gov.ui.session_routes import SIGN_IN_PATH, token_from_cookie_header
 
 # The sign-in and sign-out forms post natively (a Reflex form would send the fields over the websocket):
 # after the browser has checked the required fields, the submit handler posts the form itself.
