@@ -8,7 +8,7 @@ READ_THRESHOLD and stops early on a strong read.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
 import cv2
@@ -66,7 +66,7 @@ class _Read:
     """A box's chosen read with what is needed to read it again the same way."""
     read: PlateRead
     crop: np.ndarray            # the crop (tight, taller or two-line joined) the read came from
-    square_as_is: bool          # the read is of a square crop as it is (discounted)
+    as_is: bool                 # the crop is the box's own, read as it is (see _as_is)
     factor: float = 1.0         # further discount (light-on-dark text)
 
 
@@ -231,41 +231,40 @@ class PlateRecogniser:
             out.append(r)
         return out
 
+    def _view_read(self, t: TextRead, crop_img: np.ndarray, as_is: bool, box, factor: float) -> Optional[PlateRead]:
+        """A view's text as a read of ``box`` (square as-is discount, format rules, ``factor``),
+        or None when it is not plausible."""
+        if not self._plausible(t.text):
+            return None
+        return self._make_read(self._as_is(t, crop_img) if as_is else t, box, factor)
+
     def _best_view(self, views, box, factor: float = 1.0) -> Optional[_Read]:
         """One box's read among its views [(TextRead, crop, is the box's own crop as it is)]."""
-        options = []
-        for t, crop_img, as_is in views:
-            square = as_is and self._square(crop_img)
-            if self._plausible(t.text):
-                read = self._make_read(self._as_is(t, crop_img) if as_is else t, box, factor)
-                options.append(_Read(read, crop_img, square, factor))
+        options = [_Read(r, crop_img, as_is, factor) for t, crop_img, as_is in views
+                   if (r := self._view_read(t, crop_img, as_is, box, factor)) is not None]
         if not options:
             return None
         chosen = _choose([o.read for o in options])
         return next(o for o in options if o.read is chosen)
 
     def _confirm(self, found: Sequence[_Read]) -> List[PlateRead]:
-        """Each read below CONFIRM_BELOW voted on with two more views of its crop (CONFIRM_TOP)."""
+        """Each read below CONFIRM_BELOW voted on with more views of its crop (CONFIRM_TOP)."""
         doubtful = [f for f in found if f.read.confidence < CONFIRM_BELOW]
         if not doubtful:
             return [f.read for f in found]
-        texts = self.reader.read([v for f in doubtful for v in confirm_variants(f.crop)])
+        views = [confirm_variants(f.crop) for f in doubtful]
+        texts = iter(self.reader.read([v for vs in views for v in vs]))
         voted = {}
-        for i, f in enumerate(doubtful):
-            again = []
-            for t in texts[2 * i:2 * i + 2]:
-                if self._plausible(t.text):
-                    t = TextRead(t.text, t.confidence * SQUARE_AS_IS_DISCOUNT) if f.square_as_is else t
-                    again.append(self._make_read(t, f.read.box, f.factor))
-                else:
-                    again.append(None)
-            voted[id(f)] = vote([f.read] + again, 3)
+        for f, vs in zip(doubtful, views):
+            # a view of the crop is discounted as the crop itself was (same shape)
+            again = [self._view_read(next(texts), f.crop, f.as_is, f.read.box, f.factor) for _ in vs]
+            voted[id(f)] = vote([f.read] + again, 1 + len(vs))
         return [voted.get(id(f), f.read) for f in found]
 
     def read_crops(self, crops: Sequence[np.ndarray]) -> List[Optional[PlateRead]]:
         """Read already-cropped plates (no localisation): each crop as it is and, when tall and
-        two-line reading is on, as a two-line plate; the better read, confirmed (see
-        CONFIRM_TOP), or None per crop."""
+        two-line reading is on, as a two-line plate; the better read (confirmed like a leading
+        read when below CONFIRM_BELOW), or None per crop."""
         items, owner, as_is = [], [], []
         for i, c in enumerate(crops):
             items.append(c); owner.append(i); as_is.append(True)
