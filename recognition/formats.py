@@ -26,6 +26,10 @@ TEMPLATES: list[tuple[str, str]] = [
     ("suffix", "LLLML"),
 ]
 
+# Marks with a year letter or digits (the templates above); dateless and Northern Ireland marks
+# are shorter and more permissive.
+DATED = ("current", "prefix", "suffix")
+
 _NI_RE = re.compile(r"^[A-Z]?(?:[A-Z]Z|[A-Z]I|I[A-Z]|Z[A-Z])[1-9][0-9]{0,3}$")
 _DATELESS_RES = [
     re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,3}$"),

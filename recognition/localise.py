@@ -174,13 +174,16 @@ def _merged(cands: List[Candidate], shape, max_n: int = 30) -> List[Candidate]:
 
 def expand(box: Box, shape, px: float = 0.0, py: float = 0.0, py_top: Optional[float] = None) -> Box:
     """Grow a box by fractions of its width (each side) and height (top/bottom), clipped."""
+    return grown(box, shape, (px, py if py_top is None else py_top, px, py))
+
+
+def grown(box: Box, shape, by: Tuple[float, float, float, float]) -> Box:
+    """``box`` grown by fractions of its width (left, right) and height (top, bottom):
+    ``by`` = (left, top, right, bottom), clipped to the image."""
     x, y, w, h = box
     H, W = shape[:2]
-    pt = py if py_top is None else py_top
-    x0 = max(0, int(round(x - px * w)))
-    y0 = max(0, int(round(y - pt * h)))
-    x1 = min(W, int(round(x + w + px * w)))
-    y1 = min(H, int(round(y + h + py * h)))
+    x0, y0 = max(0, int(round(x - by[0] * w))), max(0, int(round(y - by[1] * h)))
+    x1, y1 = min(W, int(round(x + w + by[2] * w))), min(H, int(round(y + h + by[3] * h)))
     return (x0, y0, max(1, x1 - x0), max(1, y1 - y0))
 
 

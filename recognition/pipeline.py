@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 from . import formats
-from .localise import Candidate, Localiser, dark_on_light, iou, plate_crops, split_join
+from .localise import Candidate, Localiser, crop, dark_on_light, grown, iou, plate_crops, split_join
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above READ_THRESHOLD are reported (chosen on the calibration seed, benchmarks/
@@ -37,6 +37,10 @@ TWO_LINE_ASPECT = 2.6
 # around something else: read as they are, they give one line at best, so that read is discounted
 SQUARE_ASPECT = 1.8
 SQUARE_AS_IS_DISCOUNT = 0.5
+# Text without a digit is rarely a registration (every UK format and nearly every issued plate has
+# one) and often a word near one: a US state name printed above the number, a sign, a badge, a
+# dealer's name.  Discounted, not dropped: a personalised plate may have no digit.
+NO_DIGIT_DISCOUNT = 0.3
 # The leading reads (this many boxes) are confirmed: their crop is read twice more, trimmed at top
 # and bottom and widened at the sides, and the three reads vote (summed confidence per text).  A
 # read that one crop gets and its neighbours do not is a guess, so the vote's confidence (the
@@ -44,6 +48,13 @@ SQUARE_AS_IS_DISCOUNT = 0.5
 # CONFIRM_BELOW are nearly always exact and kept as they are (time).  Chosen on development seeds.
 CONFIRM_TOP = 2
 CONFIRM_BELOW = 0.9
+# A leading read that looks like part of a plate (see PlateRecogniser._incomplete) is read again
+# from boxes grown where the rest would be: sideways (an edge character or a character group the
+# box missed) and, for two-line plates, up or down (the other line).  A fuller read containing it
+# wins as in _choose.  Growth as fractions of the box (left, top, right, bottom).
+COMPLETE_TOP = 2
+COMPLETE_SIDEWAYS = ((0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1), (1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))
+COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,17 @@ def vote(reads: Sequence[Optional["PlateRead"]], n: int) -> Optional["PlateRead"
     text = max(score, key=score.get)
     best = max((r for r in reads if r is not None and r.text == text), key=lambda r: r.confidence)
     return replace(best, confidence=round(score[text] / n, 4))
+
+
+def part_of(part: str, full: str) -> bool:
+    """Is ``part`` a piece of the longer ``full``: contained in it, or (four characters or more)
+    one character off a piece of it (a fragment's edge character is often misread too)?"""
+    if len(part) >= len(full):
+        return False
+    if part in full:
+        return True
+    n = len(part)
+    return n >= 4 and any(sum(a != b for a, b in zip(part, full[k:k + n])) <= 1 for k in range(len(full) - n + 1))
 
 
 def _choose(reads: Sequence["PlateRead"]) -> "PlateRead":
@@ -168,14 +190,17 @@ class PlateRecogniser:
 
     def _make_read(self, r: TextRead, box, factor: float = 1.0) -> PlateRead:
         """The reader's confidence (best-path probability) x ``factor``, discounted by 0.85 per
-        character changed by the UK correction, and for short reads matching no UK format
-        (fragments of a plate, badges, sign text): x0.5 at 4 characters, x0.25 below."""
+        character changed by the UK correction, for text without a digit (NO_DIGIT_DISCOUNT),
+        and for short reads matching no UK format (fragments of a plate, badges, sign text):
+        x0.5 at 4 characters, x0.25 below."""
         if self.region == "uk":
             text, fmt, n = formats.correct_uk_counted(formats.normalise(r.text))
         else:
             text, fmt = formats.normalise_plate(r.text, self.region)
             n = 0
         conf = r.confidence * factor * (CORRECTION_DISCOUNT ** n)
+        if not any(ch.isdigit() for ch in text):
+            conf *= NO_DIGIT_DISCOUNT
         if fmt is None and len(text) < 5:
             conf *= 0.5 if len(text) == 4 else 0.25
         elif fmt in ("dateless", "ni") and len(text) <= 4:
@@ -221,6 +246,10 @@ class PlateRecogniser:
         found.sort(key=lambda r: -r.read.confidence)
         reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]
         reads.sort(key=lambda r: -self.rank(r))
+        # a fragment of a whole read found already gives way to it; what is still part of a plate
+        # is read again from grown boxes
+        reads = self._complete(image, _prefer_whole(reads))
+        reads.sort(key=lambda r: -self.rank(r))
         reads = _prefer_whole(reads)
         out: List[PlateRead] = []
         for r in reads:
@@ -260,6 +289,49 @@ class PlateRecogniser:
             again = [self._view_read(next(texts), f.crop, f.as_is, f.read.box, f.factor) for _ in vs]
             voted[id(f)] = vote([f.read] + again, 1 + len(vs))
         return [voted.get(id(f), f.read) for f in found]
+
+    def _incomplete(self, read: PlateRead) -> bool:
+        """Does ``read`` look like part of a plate?  Region "uk": it is not a current or suffix
+        mark, so it is a dateless or Northern Ireland mark, a fragment, a misread, or a prefix
+        mark, which is also what a current mark reads as without its first letter ("M25ZWT" of
+        "HM25ZWT").  Region "any" has no formats to tell, so never (completing its short reads
+        was tried: slower by half, no better)."""
+        return self.region == "uk" and read.format not in ("current", "suffix")
+
+    def _more_complete(self, full: PlateRead, part: PlateRead) -> bool:
+        """Any read is completed by a dated mark (current, prefix, suffix) that contains it; a
+        read with no format also by a dateless or Northern Ireland mark, but such a mark, which
+        is complete in itself, is never replaced by another."""
+        return full.format in formats.DATED or (part.format is None and full.format is not None)
+
+    def _complete(self, image: np.ndarray, reads: List[PlateRead]) -> List[PlateRead]:
+        """The leading incomplete reads (COMPLETE_TOP) replaced by a fuller read of a grown box
+        that contains them (see part_of and _more_complete), when one is found (see
+        COMPLETE_SIDEWAYS, COMPLETE_LINES)."""
+        todo = [i for i, r in enumerate(reads[:COMPLETE_TOP]) if self._incomplete(r)]
+        if not todo:
+            return reads
+        views = []                                  # (read index, grown box, crop to read)
+        for i in todo:
+            for grow in COMPLETE_SIDEWAYS:
+                box = grown(reads[i].box, image.shape, grow)
+                views.append((i, box, crop(image, box)))
+                if self._two_line_shaped(views[-1][2]):     # a square plate grown sideways
+                    views.append((i, box, split_join(views[-1][2])))
+            for grow in (COMPLETE_LINES if self.two_line else ()):
+                box = grown(reads[i].box, image.shape, grow)
+                views.append((i, box, split_join(crop(image, box))))
+        texts = self.reader.read([v[2] for v in views])
+        out = list(reads)
+        for (i, box, view), t in zip(views, texts):
+            factor = 0.3 if self.region == "uk" and not dark_on_light(view) else 1.0
+            r = self._view_read(t, view, False, box, factor)
+            part = reads[i]
+            if (r is not None and part_of(part.text, r.text) and self._more_complete(r, part)
+                    and r.confidence >= FULLER_READ_RATIO * part.confidence
+                    and (out[i] is part or (len(r.text), r.confidence) > (len(out[i].text), out[i].confidence))):
+                out[i] = r          # the fullest such read, then the most confident
+        return out
 
     def read_crops(self, crops: Sequence[np.ndarray]) -> List[Optional[PlateRead]]:
         """Read already-cropped plates (no localisation): each crop as it is and, when tall and

@@ -181,3 +181,70 @@ def test_confirmation_views_trim_and_widen_the_crop():
     assert widened.shape[0] == 30 and widened.shape[1] > 120
     tiny = np.zeros((5, 20, 3), np.uint8)
     assert confirm_variants(tiny)[0].shape[0] >= 4
+
+
+class _PartLocaliser(Localiser):
+    """A localiser that saw only part of the plate: the box it returns, whatever the image."""
+
+    def __init__(self, box):
+        super().__init__()
+        self.box = box
+
+    def find(self, image, top_k=None):
+        from recognition.localise import Candidate
+        return [Candidate(self.box, 1.0)]
+
+
+def _part_read(reader, img, box, two_line=False):
+    return PlateRecogniser(reader, region="uk", localiser=_PartLocaliser(box), two_line=two_line).best(img)
+
+
+def test_a_box_around_one_line_of_a_square_plate_is_completed(reader):
+    """The localiser found only the bottom line ("CDE") or the top line ("AB12") of a square
+    plate: the pipeline reads the box grown up or down as a two-line plate and reports it whole."""
+    rng = random.Random(515)
+    whole = 0
+    for _ in range(6):
+        img, label, (x, y, w, h) = render.uk_scene(rng, (1280, 720), plate_h=34, two_line=True)
+        bottom = (x + int(0.06 * w), y + int(0.52 * h), int(0.88 * w), int(0.4 * h))
+        top = (x + int(0.06 * w), y + int(0.08 * h), int(0.88 * w), int(0.4 * h))
+        reads = [_part_read(reader, img, b, two_line=True) for b in (bottom, top)]
+        whole += sum(r is not None and r.text == label for r in reads)
+    assert whole >= 9, whole
+
+
+def test_a_box_that_missed_part_of_a_plate_is_completed(reader):
+    """The localiser's box holds only the first character group ("AB12"), or everything but the
+    first character: the pipeline reads the box grown sideways and reports the whole registration,
+    not the fragment."""
+    rng = random.Random(616)
+    whole = 0
+    for _ in range(6):
+        img, label, (x, y, w, h) = render.uk_scene(rng, (1280, 720), plate_h=34)
+        first_group = (x + int(0.08 * w), y, int(0.45 * w), h)
+        no_first_char = (x + int(0.25 * w), y, int(0.75 * w), h)
+        reads = [_part_read(reader, img, b) for b in (first_group, no_first_char)]
+        whole += sum(r is not None and r.text == label for r in reads)
+    assert whole >= 8, whole
+
+
+def test_part_of():
+    from recognition.pipeline import part_of
+    assert part_of("F04LHV", "NF04LHV")                 # an edge character lost
+    assert part_of("G637K", "SCF637K")                  # ... and the next one misread
+    assert not part_of("AB12CDE", "AB12CDE") and not part_of("ABC", "XYZ12")
+    assert not part_of("G63", "SCF637K")                # short pieces must be exact
+
+
+def test_text_without_a_digit_gives_way_to_a_registration():
+    """A US state name printed above the number ("TEXAS") or a sign, read confidently, must not
+    outrank the registration read less confidently from another crop."""
+    from recognition.ocr import TextRead
+
+    class Reader:
+        def read(self, crops):      # the wide crops hold the state name, the others the number
+            return [TextRead("TEXAS", 0.98) if c.shape[1] > 75 else TextRead("CRK4732", 0.6) for c in crops]
+
+    rec = PlateRecogniser(Reader(), region="any", localiser=Localiser())
+    sign, plate = rec.read_crops([np.zeros((20, 90, 3), np.uint8), np.zeros((30, 60, 3), np.uint8)])
+    assert plate.confidence > sign.confidence
