@@ -212,6 +212,7 @@ def recognition_train(
     time_limit_s: Annotated[float | None, typer.Option(help="Stop after this many seconds.")] = None,
     lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW, warm-up then cosine decay).")] = 3e-4,
     img_h: Annotated[int, typer.Option(help="Input height in pixels the reader is trained at.")] = 64,
+    rare_boost: Annotated[float, typer.Option(help="Show US training photos with rare characters more often.")] = 0.0,
 ) -> None:
     """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI.
     The committed weights' stages are listed in recognition/weights/MODEL_CARD.md."""
@@ -220,7 +221,8 @@ def recognition_train(
     from recognition.cli import train_command
 
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
-                                        time_limit_s=time_limit_s, lr=lr, img_h=img_h), indent=1))
+                                        time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost),
+                          indent=1))
 
 
 @app.command("worker")

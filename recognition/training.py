@@ -52,12 +52,27 @@ def covers(box, plate_box) -> bool:
     return inside_x and overlap_y >= 0.7 * ph and w <= 2.5 * pw
 
 
+def rare_weights(labels: Sequence[str], boost: float) -> List[float]:
+    """Sampling weights that show the reader the rare characters of a small real set more often:
+    a label's weight is 1 + boost x (how much rarer than the median character its rarest
+    character is, at most 3 times rarer, minus 1) / 2.  ``boost`` 0: all equal."""
+    counts: dict = {}
+    for label in labels:
+        for c in label:
+            counts[c] = counts.get(c, 0) + 1
+    if not counts or boost <= 0:
+        return [1.0] * len(labels)
+    median = float(np.median(list(counts.values())))
+    rarity = lambda label: max((min(3.0, median / counts[c]) for c in label), default=1.0)
+    return [1.0 + boost * max(0.0, rarity(label) - 1.0) / 2 for label in labels]
+
+
 class USCrops:
     """Jittered, augmented crops of the US training half (images kept in memory, downscaled),
     plus the crops the pipeline itself takes of the localiser's boxes around each plate (so the
     reader learns the crops it will see, not only hand-drawn boxes)."""
 
-    def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True):
+    def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True, rare_boost: float = 0.0):
         self.items = []
         self.localised = []   # ([pipeline crops of the localiser boxes that cover the plate], plate)
         localiser = Localiser(top_k=10) if localiser_boxes else None
@@ -74,6 +89,7 @@ class USCrops:
                          for _, c in plate_crops(img, cand.box)]
                 if crops:
                     self.localised.append((crops, plate))
+        self.weights = rare_weights([plate for _, _, plate in self.items], rare_boost)
 
     def __len__(self):
         return len(self.items)
@@ -82,7 +98,7 @@ class USCrops:
         if self.localised and rng.random() < 0.3:
             crops, plate = rng.choice(self.localised)
             return render.degrade(rng.choice(crops), rng, 0.4), plate
-        img, (x, y, w, h), plate = rng.choice(self.items)
+        img, (x, y, w, h), plate = rng.choices(self.items, self.weights)[0]
         if rng.random() < 0.3:  # small rotation / shear of the region
             ang = rng.uniform(-5, 5)
             M = cv2.getRotationMatrix2D((x + w / 2, y + h / 2), ang, rng.uniform(0.9, 1.1))
@@ -189,7 +205,8 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
           us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
-          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H) -> dict:
+          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
+          rare_boost: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -202,7 +219,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     us = None
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
-        us = USCrops(us_dir, train_names)
+        us = USCrops(us_dir, train_names, rare_boost=rare_boost)
     source = SampleSource(seed, us, us_fraction)
     brng = random.Random(seed + 7)
     model = ocr.build_model(init_weights)
@@ -219,7 +236,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": us is not None, "us_fraction": us_fraction if us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
-            "freeze_first": freeze_first, "img_h": img_h}
+            "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost}
     running = None
     done = 0
     for step in range(steps):
@@ -250,14 +267,14 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
-                  time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H) -> dict:
+                  time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
     summary beside it.  ``us_dir``: the openalpr-us folder, of which only the training half is
     used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
-                 init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h)
+                 init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost)
 
 
 def main(argv=None) -> dict:
@@ -275,8 +292,11 @@ def main(argv=None) -> dict:
     ap.add_argument("--img-h", type=int, default=ocr.IMG_H)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=None, help="stop (and save) after this many seconds")
+    ap.add_argument("--rare-boost", type=float, default=0.0,
+                    help="sample US training photos with rare characters more often (see rare_weights)")
     a = ap.parse_args(argv)
-    return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit, a.img_h)
+    return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
+                         a.img_h, a.rare_boost)
 
 
 if __name__ == "__main__":

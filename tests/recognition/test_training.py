@@ -52,8 +52,15 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     before = torch.get_num_threads()
     out = tmp_path / "cli.pth"
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
-                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32"])
+                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"]) == (1, 5, 0.0001, 32)
+    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"]) == (1, 5, 0.0001, 32, 2.0)
+
+
+def test_rare_characters_are_sampled_more_often():
+    labels = ["AB12"] * 5 + ["AB12W"]                    # W once, every other character 6 times
+    w = training.rare_weights(labels, 4)
+    assert w[:5] == [1.0] * 5 and w[5] == 1 + 4 * (3.0 - 1) / 2    # W is 5 times rarer: capped at 3
+    assert training.rare_weights(labels, 0) == [1.0] * 6
