@@ -2,8 +2,9 @@
 
 ``PlateRecogniser`` composes the localiser (candidate boxes), the reader (two crops per
 box: tight and taller, and tall boxes as two-line plates) and the format rules, confirms the
-leading reads by reading their crop twice more (see CONFIRM_TOP), reports reads at or above
-READ_THRESHOLD and stops early on a strong read.
+leading reads by reading their crop twice more (see CONFIRM_TOP), completes a leading read that is
+part of a plate from grown boxes (see COMPLETE_TOP), reports reads at or above READ_THRESHOLD and
+stops early on a strong read.
 """
 from __future__ import annotations
 
@@ -50,8 +51,9 @@ CONFIRM_TOP = 2
 CONFIRM_BELOW = 0.9
 # A leading read that looks like part of a plate (see PlateRecogniser._incomplete) is read again
 # from boxes grown where the rest would be: sideways (an edge character or a character group the
-# box missed) and, for two-line plates, up or down (the other line).  A fuller read containing it
-# wins as in _choose.  Growth as fractions of the box (left, top, right, bottom).
+# box missed) and, for two-line plates, up or down (the other line).  The fullest read that contains
+# it and is a more complete UK mark takes its place (see _complete).  Growth as fractions of the
+# box (left, top, right, bottom); chosen on development seeds.
 COMPLETE_TOP = 2
 COMPLETE_SIDEWAYS = ((0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1), (1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))
 COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))
@@ -185,6 +187,10 @@ class PlateRecogniser:
             return TextRead(read.text, read.confidence * SQUARE_AS_IS_DISCOUNT)
         return read
 
+    def _ink_factor(self, crop_img: np.ndarray) -> float:
+        """UK plates are dark characters on white or yellow: light-on-dark text is a sign (x0.3)."""
+        return 0.3 if self.region == "uk" and not dark_on_light(crop_img) else 1.0
+
     def _plausible(self, text: str) -> bool:
         return MIN_LEN <= len(text) <= MAX_LEN
 
@@ -235,8 +241,7 @@ class PlateRecogniser:
             extra = self.reader.read(extra_crops) if extra_crops else []
             for j, c in enumerate(chunk):
                 tc = pairs[j][0][1]
-                # UK plates are dark characters on white/yellow: light-on-dark text is a sign
-                factor = 0.3 if self.region == "uk" and not dark_on_light(tc) else 1.0
+                factor = self._ink_factor(tc)
                 views = [(tight[j], tc, True)] + [(r, xc, False) for k, r, xc in zip(extra_idx, extra, extra_crops) if k == j]
                 read = self._best_view(views, c.box, factor)
                 if read is not None:
@@ -324,8 +329,7 @@ class PlateRecogniser:
         texts = self.reader.read([v[2] for v in views])
         out = list(reads)
         for (i, box, view), t in zip(views, texts):
-            factor = 0.3 if self.region == "uk" and not dark_on_light(view) else 1.0
-            r = self._view_read(t, view, False, box, factor)
+            r = self._view_read(t, view, False, box, self._ink_factor(view))
             part = reads[i]
             if (r is not None and part_of(part.text, r.text) and self._more_complete(r, part)
                     and r.confidence >= FULLER_READ_RATIO * part.confidence
