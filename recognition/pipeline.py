@@ -49,14 +49,15 @@ NO_DIGIT_DISCOUNT = 0.3
 # CONFIRM_BELOW are nearly always exact and kept as they are (time).  Chosen on development seeds.
 CONFIRM_TOP = 2
 CONFIRM_BELOW = 0.9
-# A leading read that looks like part of a plate (see PlateRecogniser._incomplete) is read again
-# from boxes grown where the rest would be: sideways (an edge character or a character group the
-# box missed) and, for two-line plates, up or down (the other line).  The fullest read that contains
+# The leading read, if it looks like part of a plate (see PlateRecogniser._incomplete), is read again
+# from boxes grown where the rest would be (_growths): sideways (an edge character or a character
+# group the box missed) and, for two-line plates, up or down (the other line).  The fullest read that contains
 # it and is a more complete UK mark takes its place (see _complete).  Growth as fractions of the
 # box (left, top, right, bottom); chosen on development seeds.
-COMPLETE_TOP = 2
-COMPLETE_SIDEWAYS = ((0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1), (1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))
-COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))
+COMPLETE_TOP = 1
+COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT = (0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1)     # a character
+COMPLETE_GROUP = ((1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))                              # a group
+COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))                          # a line
 
 
 @dataclass(frozen=True)
@@ -309,21 +310,34 @@ class PlateRecogniser:
         is complete in itself, is never replaced by another."""
         return full.format in formats.DATED or (part.format is None and full.format is not None)
 
+    def _growths(self, read: PlateRead):
+        """(sideways, up/down) growths worth reading for ``read`` (time: each is a crop to read).
+        A prefix mark can only be a current mark without its first letter: left by a character.
+        Others: a character either side; four characters or fewer may be one character group
+        (grown by a group either side) or, when the box is a wide line and two-line plates are
+        read, one line of a square plate (grown up or down)."""
+        if read.format == "prefix":
+            return (COMPLETE_EDGE_LEFT,), ()
+        sideways = (COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT) + (COMPLETE_GROUP if len(read.text) <= 4 else ())
+        _, _, w, h = read.box
+        line = self.two_line and len(read.text) <= 5 and w >= SQUARE_ASPECT * h
+        return sideways, (COMPLETE_LINES if line else ())
+
     def _complete(self, image: np.ndarray, reads: List[PlateRead]) -> List[PlateRead]:
         """The leading incomplete reads (COMPLETE_TOP) replaced by a fuller read of a grown box
-        that contains them (see part_of and _more_complete), when one is found (see
-        COMPLETE_SIDEWAYS, COMPLETE_LINES)."""
+        that contains them (see part_of and _more_complete), when one is found (see _growths)."""
         todo = [i for i, r in enumerate(reads[:COMPLETE_TOP]) if self._incomplete(r)]
         if not todo:
             return reads
         views = []                                  # (read index, grown box, crop to read)
         for i in todo:
-            for grow in COMPLETE_SIDEWAYS:
+            sideways, lines = self._growths(reads[i])
+            for grow in sideways:
                 box = grown(reads[i].box, image.shape, grow)
                 views.append((i, box, crop(image, box)))
                 if self._two_line_shaped(views[-1][2]):     # a square plate grown sideways
                     views.append((i, box, split_join(views[-1][2])))
-            for grow in (COMPLETE_LINES if self.two_line else ()):
+            for grow in lines:
                 box = grown(reads[i].box, image.shape, grow)
                 views.append((i, box, split_join(crop(image, box))))
         texts = self.reader.read([v[2] for v in views])
