@@ -49,11 +49,11 @@ NO_DIGIT_DISCOUNT = 0.3
 # CONFIRM_BELOW are nearly always exact and kept as they are (time).  Chosen on development seeds.
 CONFIRM_TOP = 2
 CONFIRM_BELOW = 0.9
-# The leading read, if it looks like part of a plate (see PlateRecogniser._incomplete), is read again
-# from boxes grown where the rest would be (_growths): sideways (an edge character or a character
-# group the box missed) and, for two-line plates, up or down (the other line).  The fullest read that contains
-# it and is a more complete UK mark takes its place (see _complete).  Growth as fractions of the
-# box (left, top, right, bottom); chosen on development seeds.
+# The leading read, if it looks like part of a plate (see PlateRecogniser._incomplete), is read
+# again from boxes grown where the rest would be (_growths): sideways (an edge character or a
+# character group the box missed) and, for two-line plates, up or down (the other line).  The
+# fullest read that contains it and is a more complete UK mark takes its place (see _complete).
+# Growth as fractions of the box (left, top, right, bottom); chosen on development seeds.
 COMPLETE_TOP = 1
 COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT = (0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1)     # a character
 COMPLETE_GROUP = ((1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))                              # a group
@@ -314,8 +314,8 @@ class PlateRecogniser:
         """(sideways, up/down) growths worth reading for ``read`` (time: each is a crop to read).
         A prefix mark can only be a current mark without its first letter: left by a character.
         Others: a character either side; four characters or fewer may be one character group
-        (grown by a group either side) or, when the box is a wide line and two-line plates are
-        read, one line of a square plate (grown up or down)."""
+        (grown by a group either side); five or fewer in a wide box, when two-line plates are
+        read, may be one line of a square plate (grown up or down)."""
         if read.format == "prefix":
             return (COMPLETE_EDGE_LEFT,), ()
         sideways = (COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT) + (COMPLETE_GROUP if len(read.text) <= 4 else ())

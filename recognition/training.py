@@ -89,7 +89,8 @@ class USCrops:
                          for _, c in plate_crops(img, cand.box)]
                 if crops:
                     self.localised.append((crops, plate))
-        self.weights = rare_weights([plate for _, _, plate in self.items], rare_boost)
+        # None: plain rng.choice, so runs without the boost draw the same samples as before it existed
+        self.weights = rare_weights([plate for _, _, plate in self.items], rare_boost) if rare_boost > 0 else None
 
     def __len__(self):
         return len(self.items)
@@ -98,7 +99,7 @@ class USCrops:
         if self.localised and rng.random() < 0.3:
             crops, plate = rng.choice(self.localised)
             return render.degrade(rng.choice(crops), rng, 0.4), plate
-        img, (x, y, w, h), plate = rng.choices(self.items, self.weights)[0]
+        img, (x, y, w, h), plate = rng.choices(self.items, self.weights)[0] if self.weights else rng.choice(self.items)
         if rng.random() < 0.3:  # small rotation / shear of the region
             ang = rng.uniform(-5, 5)
             M = cv2.getRotationMatrix2D((x + w / 2, y + h / 2), ang, rng.uniform(0.9, 1.1))
