@@ -213,6 +213,8 @@ def recognition_train(
     lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW, warm-up then cosine decay).")] = 3e-4,
     img_h: Annotated[int, typer.Option(help="Input height in pixels the reader is trained at.")] = 64,
     rare_boost: Annotated[float, typer.Option(help="Show US training photos with rare characters more often.")] = 0.0,
+    confusable: Annotated[float, typer.Option(help="Share of rendered plates made mostly of letters the reader "
+                                                   "confuses (W/M/N/V/H, O/Q/D...).")] = 0.0,
 ) -> None:
     """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI.
     The committed weights' stages are listed in recognition/weights/MODEL_CARD.md."""
@@ -221,7 +223,8 @@ def recognition_train(
     from recognition.cli import train_command
 
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
-                                        time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost),
+                                        time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
+                                        confusable=confusable),
                           indent=1))
 
 

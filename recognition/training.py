@@ -160,16 +160,37 @@ def synthetic_negative(rng: random.Random) -> np.ndarray:
             return render.degrade(img[cy:cy + ch, cx:cx + cw], rng, 0.5)
 
 
+# Letters the reader confuses with each other (W/M/N/V/H, O/Q/D, G, B, I/J/T): plates made of them,
+# side by side ("CWW", "6WM"), are what it reads worst; see confusable_text.
+CONFUSABLE_LETTERS = "WWMNVHOQDGBIJT"
+
+
+def confusable_text(rng: random.Random) -> Tuple[str, str]:
+    """A US-style registration whose letters are mostly confusable ones: (label, display)."""
+    def letter() -> str:
+        return rng.choice(CONFUSABLE_LETTERS) if rng.random() < 0.7 else rng.choice(render.LETTERS)
+    digits = lambda n: "".join(rng.choice(render.DIGITS) for _ in range(n))  # noqa: E731
+    if rng.random() < 0.5:
+        label = str(rng.randint(1, 9)) + "".join(letter() for _ in range(3)) + digits(3)
+    else:
+        label = "".join(letter() for _ in range(3)) + digits(rng.choice([3, 4]))
+    k = rng.randint(2, len(label) - 2)
+    return label, label[:k] + rng.choice(["", "", " ", "-"]) + label[k:]
+
+
 class SampleSource:
-    """Mixture of training crops: rendered plates, US training-half crops, empty negatives."""
+    """Mixture of training crops: rendered plates, US training-half crops, empty negatives.
+    ``confusable_fraction``: share of the rendered plates drawn as confusable_text (US style)."""
 
     def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.25,
-                 negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15)):
+                 negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15),
+                 confusable_fraction: float = 0.0):
         self.rng = random.Random(seed)
         self.us = us if us is not None and len(us) else None
         self.us_fraction = us_fraction if self.us else 0.0
         self.negative_fraction = negative_fraction
         self.style_weights = style_weights
+        self.confusable_fraction = confusable_fraction
 
     def __call__(self) -> Tuple[np.ndarray, str]:
         rng = self.rng
@@ -183,7 +204,11 @@ class SampleSource:
             return synthetic_negative(rng), ""
         if r < self.negative_fraction + self.us_fraction:
             return self.us.sample(rng)
-        plate, label, style = render.random_plate(rng, self.style_weights)
+        if self.confusable_fraction and rng.random() < self.confusable_fraction:
+            label, display = confusable_text(rng)
+            plate, style = render.render_plate(display, "us", rng), "us"
+        else:
+            plate, label, style = render.random_plate(rng, self.style_weights)
         crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if style == "uk2" else None)
         if style == "uk2":  # the pipeline reads two-line plates as one line (split_join)
             crop = split_join(crop)
@@ -207,7 +232,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
-          rare_boost: float = 0.0) -> dict:
+          rare_boost: float = 0.0, confusable: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -221,7 +246,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
         us = USCrops(us_dir, train_names, rare_boost=rare_boost)
-    source = SampleSource(seed, us, us_fraction)
+    source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable)
     brng = random.Random(seed + 7)
     model = ocr.build_model(init_weights)
     model.train()
@@ -237,7 +262,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": us is not None, "us_fraction": us_fraction if us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
-            "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost}
+            "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
+            "confusable": confusable}
     running = None
     done = 0
     for step in range(steps):
@@ -268,14 +294,16 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
-                  time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0) -> dict:
+                  time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
+                  confusable: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
     summary beside it.  ``us_dir``: the openalpr-us folder, of which only the training half is
     used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
-                 init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost)
+                 init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
+                 confusable=confusable)
 
 
 def main(argv=None) -> dict:
@@ -295,9 +323,11 @@ def main(argv=None) -> dict:
     ap.add_argument("--time-limit", type=float, default=None, help="stop (and save) after this many seconds")
     ap.add_argument("--rare-boost", type=float, default=0.0,
                     help="sample US training photos with rare characters more often (see rare_weights)")
+    ap.add_argument("--confusable", type=float, default=0.0,
+                    help="share of rendered plates made mostly of confusable letters (see confusable_text)")
     a = ap.parse_args(argv)
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
-                         a.img_h, a.rare_boost)
+                         a.img_h, a.rare_boost, a.confusable)
 
 
 if __name__ == "__main__":

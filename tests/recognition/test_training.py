@@ -52,11 +52,12 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     before = torch.get_num_threads()
     out = tmp_path / "cli.pth"
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
-                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2"])
+                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"]) == (1, 5, 0.0001, 32, 2.0)
+    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"]) == \
+        (1, 5, 0.0001, 32, 2.0, 0.5)
 
 
 def test_rare_characters_are_sampled_more_often():
@@ -64,3 +65,19 @@ def test_rare_characters_are_sampled_more_often():
     w = training.rare_weights(labels, 4)
     assert w[:5] == [1.0] * 5 and w[5] == 1 + 4 * (3.0 - 1) / 2    # W is 5 times rarer: capped at 3
     assert training.rare_weights(labels, 0) == [1.0] * 6
+
+
+def test_confusable_plates_are_mostly_confusable_letters_and_off_by_default():
+    import random
+
+    rng = random.Random(3)
+    labels = [training.confusable_text(rng)[0] for _ in range(300)]
+    letters = [c for label in labels for c in label if c.isalpha()]
+    share = sum(c in training.CONFUSABLE_LETTERS for c in letters) / len(letters)
+    assert share > 0.7                                   # uniform letters would give 11 of 26
+    assert all(label.isalnum() and any(c.isdigit() for c in label) for label in labels)
+    # without the option, a seed draws the same samples as before it existed
+    a, b = training.SampleSource(11), training.SampleSource(11, confusable_fraction=0.0)
+    assert [a()[1] for _ in range(5)] == [b()[1] for _ in range(5)]
+    c = training.SampleSource(11, negative_fraction=0.0, confusable_fraction=1.0)
+    assert all(sum(ch in training.CONFUSABLE_LETTERS for ch in c()[1]) >= 1 for _ in range(5))
