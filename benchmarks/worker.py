@@ -121,8 +121,10 @@ def live(video: str, truth: list[dict], recogniser, every: int = 1) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--vehicles", type=int, default=12)
-    parser.add_argument("--every", type=int, nargs="+", default=[1, 3, 5])
+    parser.add_argument("--every", type=int, nargs="*", default=[1, 3, 5],
+                        help="throughput runs over the video file (none: only the live camera)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--json", default=str(Path(__file__).parent / "results" / "worker.json"))
     args = parser.parse_args()
     from recognition.cli import get_recogniser
     from recognition.worker import limit_threads
@@ -134,7 +136,7 @@ def main() -> None:
     results = {"machine": f"{os.cpu_count()} cores", "video": "1920x1080, 25 fps, each vehicle in view 1 s",
                "throughput": [throughput(feed["video"], feed["truth"], e, recogniser) for e in args.every]}
     results["live"] = live(feed["video"], feed["truth"], recogniser)
-    out = Path(__file__).parent / "results" / "worker.json"
+    out = Path(args.json)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
     print(json.dumps(results, indent=1))
