@@ -306,9 +306,13 @@ class PlateRecogniser:
 
     def _more_complete(self, full: PlateRead, part: PlateRead) -> bool:
         """Any read is completed by a dated mark (current, prefix, suffix) that contains it; a
-        read with no format also by a dateless or Northern Ireland mark, but such a mark, which
-        is complete in itself, is never replaced by another."""
-        return full.format in formats.DATED or (part.format is None and full.format is not None)
+        read with no format also by a dateless or Northern Ireland mark. A dateless or NI mark,
+        complete in itself, gives way to another only when that one extends it exactly at one
+        end: an edge character the box cut off ("A4014" of "IA4014", "WHZ322" of "WHZ3227"), not
+        a character put inside it ("5194D" is not "5194FD")."""
+        if full.format in formats.DATED or (part.format is None and full.format is not None):
+            return True
+        return full.format is not None and (full.text.startswith(part.text) or full.text.endswith(part.text))
 
     def _growths(self, read: PlateRead):
         """(sideways, up/down) growths worth reading for ``read`` (time: each is a crop to read).

@@ -228,6 +228,34 @@ def test_a_box_that_missed_part_of_a_plate_is_completed(reader):
     assert whole >= 8, whole
 
 
+def test_a_northern_ireland_mark_missing_an_edge_character_is_completed(reader):
+    """A box that cut off the first or last character of an NI mark reads as another valid mark
+    ("IA6486" of "FIA6486", "A6486" of "IA6486"): the fuller mark, which extends it at that end,
+    is reported."""
+    rng = random.Random(717)
+    whole = 0
+    for _ in range(8):
+        label, _, _ = render.random_uk_registration(rng, "ni")
+        img, label, (x, y, w, h) = render.uk_scene(rng, (1280, 720), label=label, plate_h=34)
+        no_first_char = (x + int(0.27 * w), y, int(0.73 * w), h)
+        no_last_char = (x, y, int(0.86 * w), h)
+        reads = [_part_read(reader, img, b) for b in (no_first_char, no_last_char)]
+        whole += sum(r is not None and r.text == label for r in reads)
+    assert whole >= 13, whole                           # 15 of 16 with the committed weights (8 without the rule)
+
+
+def test_which_fuller_read_completes_a_part():
+    from recognition.pipeline import PlateRead
+    rec = PlateRecogniser(reader=object(), region="uk")
+    read = lambda text, fmt: PlateRead(text, text, 0.9, (0, 0, 10, 5), fmt)  # noqa: E731
+    more = rec._more_complete
+    assert more(read("AB12CDE", "current"), read("B12CDE", "prefix"))          # a dated mark always
+    assert more(read("IA4014", "ni"), read("4014", None))                      # a mark for no format
+    assert more(read("IA4014", "ni"), read("A4014", "dateless"))               # extended at one end
+    assert more(read("WHZ3227", "ni"), read("WHZ322", "ni"))
+    assert not more(read("5194FD", "dateless"), read("5194D", "dateless"))     # a character put inside
+
+
 def test_part_of():
     from recognition.pipeline import part_of
     assert part_of("F04LHV", "NF04LHV")                 # an edge character lost
