@@ -78,8 +78,17 @@ def test_a_live_worker_that_falls_behind_skips_frames_to_catch_up(feed):
     from recognition.sources import VideoFileSource
     from recognition.worker import Worker
 
+    from recognition.worker import LIVE_MAX_LAG_S
+
     stored = []
-    worker = Worker("CAM-T-001", get_recogniser("uk"), "lagging", sink=stored.append, max_lag_s=2.0)
+    worker = Worker("CAM-T-001", get_recogniser("uk"), "lagging", sink=stored.append, max_lag_s=LIVE_MAX_LAG_S)
     stale = datetime.now(timezone.utc) - timedelta(seconds=30)  # frames captured 30 s ago: far behind
     stats = worker.run(VideoFileSource(feed, "CAM-T-001", start_time=stale))
     assert stats.dropped == stats.frames and stats.processed == 0 and stored == []
+    # frames as they are captured are read
+    from anpr_gov.services.readstore import StoreOutcome
+
+    worker = Worker("CAM-T-001", get_recogniser("uk"), "live", sink=lambda read: StoreOutcome("stored", read_id=1),
+                    max_lag_s=LIVE_MAX_LAG_S)
+    stats = worker.run(VideoFileSource(feed, "CAM-T-001", start_time=datetime.now(timezone.utc)))
+    assert stats.processed >= 1
