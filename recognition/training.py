@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing as mp
 import os
+import queue
 import random
 import time
 from pathlib import Path
@@ -228,26 +230,92 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
     return (torch.from_numpy(x), torch.tensor(targets, dtype=torch.long), torch.tensor(lengths, dtype=torch.long))
 
 
-def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
-          us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
-          checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
-          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
-          rare_boost: float = 0.0, confusable: float = 0.0) -> dict:
-    """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
+def bf16_supported() -> bool:
+    """The CPU computes bfloat16 natively (AVX512-BF16 / AMX): autocast halves a training step."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
 
-    ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
-    used.  None = rendered plates only.  ``init_weights``: continue from earlier weights.
-    Returns a summary dict (also written beside the weights as JSON).
-    """
-    torch.set_num_threads(threads)
-    torch.manual_seed(seed)
-    out_path = Path(out_path or ocr.DEFAULT_WEIGHTS)
+
+def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
+             batch_size: int, img_h: int):
+    """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
+    same batches whether they are made here or in a producer process."""
     us = None
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
         us = USCrops(us_dir, train_names, rare_boost=rare_boost)
     source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable)
     brng = random.Random(seed + 7)
+    yield us is not None
+    while True:
+        yield make_batch([source() for _ in range(batch_size)], brng, img_h)
+
+
+def _produce(queue, args) -> None:
+    """Producer process: renders batches on the other core while the trainer computes."""
+    cv2.setNumThreads(1)
+    torch.set_num_threads(1)
+    for item in _batches(*args):
+        queue.put(item if isinstance(item, bool) else tuple(t.numpy() for t in item))
+
+
+class BatchFeed:
+    """Training batches, made in a separate process (``workers=1``: rendering and augmentation
+    overlap the training step, as on two cores) or in this one (``workers=0``)."""
+
+    def __init__(self, args: tuple, workers: int = 1):
+        self.process = None
+        if workers:
+            ctx = mp.get_context("spawn")       # no fork of a process that holds torch's threads
+            self.queue = ctx.Queue(maxsize=6)
+            self.process = ctx.Process(target=_produce, args=(self.queue, args), daemon=True)
+            self.process.start()
+            self.uses_us = self._get()
+        else:
+            self.gen = _batches(*args)
+            self.uses_us = next(self.gen)
+
+    def _get(self):
+        while True:
+            try:
+                return self.queue.get(timeout=2)
+            except queue.Empty:         # still rendering, unless the producer died
+                if not self.process.is_alive():
+                    raise RuntimeError("the training batch producer stopped (exit code "
+                                       f"{self.process.exitcode}); see the error above") from None
+
+    def next(self):
+        if self.process is None:
+            return next(self.gen)
+        return tuple(torch.from_numpy(a) for a in self._get())
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join(5)
+
+
+def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
+          us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
+          checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
+          time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
+          rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
+          bf16: Optional[bool] = None) -> dict:
+    """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
+
+    ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
+    used.  None = rendered plates only.  ``init_weights``: continue from earlier weights.
+    ``workers``: 1 renders the batches in a second process, 0 in this one (same batches).
+    ``bf16``: bfloat16 autocast (default: when the CPU supports it).
+    Returns a summary dict (also written beside the weights as JSON).
+    """
+    t0 = time.time()                                   # time limits and "seconds" include set-up
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    bf16 = bf16_supported() if bf16 is None else bf16
+    out_path = Path(out_path or ocr.DEFAULT_WEIGHTS)
     model = ocr.build_model(init_weights)
     model.train()
     # the first conv layers (generic strokes) stay frozen: a quarter less compute per step
@@ -258,44 +326,47 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    t0 = time.time()
+    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
-            "us_training_half": us is not None, "us_fraction": us_fraction if us else 0.0,
+            "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
-            "confusable": confusable}
+            "confusable": confusable, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
-    done = 0
-    for step in range(steps):
-        x, tg, ln = make_batch([source() for _ in range(batch_size)], brng, img_h)
-        logits = model(x, None)                         # [B, T, C]
-        lp = logits.log_softmax(2).permute(1, 0, 2)     # [T, B, C]
-        il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
-        loss = ctc(lp, tg, il, ln)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
-        opt.step()
-        sched.step()
-        done = step + 1
-        running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-        if log and (step % 20 == 0 or step == steps - 1):
-            log(f"step {step + 1}/{steps} loss {running:.3f} lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s")
-        stop = time_limit_s is not None and time.time() - t0 > time_limit_s
-        if (checkpoint_every and done % checkpoint_every == 0) or done == steps or stop:
-            meta.update(steps=done, loss=running, seconds=round(time.time() - t0, 1))
-            model.eval()
-            ocr.save_weights(model, out_path, meta)
-            model.train()
-        if stop:
-            break
+    try:
+        for step in range(steps):
+            x, tg, ln = feed.next()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                logits = model(x, None)                     # [B, T, C]
+            lp = logits.float().log_softmax(2).permute(1, 0, 2)   # [T, B, C]; CTC in float32
+            il = torch.full((x.shape[0],), lp.shape[0], dtype=torch.long)
+            loss = ctc(lp, tg, il, ln)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+            sched.step()
+            done = step + 1
+            running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
+            if log and (step % 20 == 0 or step == steps - 1):
+                log(f"step {done}/{steps} loss {running:.3f} lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s")
+            stop = time_limit_s is not None and time.time() - t0 > time_limit_s
+            if (checkpoint_every and done % checkpoint_every == 0) or done == steps or stop:
+                meta.update(steps=done, loss=running, seconds=round(time.time() - t0, 1))
+                model.eval()
+                ocr.save_weights(model, out_path, meta)
+                model.train()
+            if stop:
+                break
+    finally:
+        feed.close()
     return dict(meta, out_path=str(out_path))
 
 
 def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, us_dir: Optional[str] = None,
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
-                  confusable: float = 0.0) -> dict:
+                  confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -303,7 +374,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
-                 confusable=confusable)
+                 confusable=confusable, workers=workers, bf16=bf16)
 
 
 def main(argv=None) -> dict:
@@ -325,9 +396,14 @@ def main(argv=None) -> dict:
                     help="sample US training photos with rare characters more often (see rare_weights)")
     ap.add_argument("--confusable", type=float, default=0.0,
                     help="share of rendered plates made mostly of confusable letters (see confusable_text)")
+    ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
+                    help="1: render batches in a second process (default); 0: in this one")
+    ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
+                    help="bf16 autocast where the CPU has it (auto), or always / never")
     a = ap.parse_args(argv)
+    bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
-                         a.img_h, a.rare_boost, a.confusable)
+                         a.img_h, a.rare_boost, a.confusable, a.workers, bf16)
 
 
 if __name__ == "__main__":

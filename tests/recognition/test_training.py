@@ -52,12 +52,15 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     before = torch.get_num_threads()
     out = tmp_path / "cli.pth"
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
-                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5"])
+                                   "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
+                                   "--workers", "0", "--precision", "fp32"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
-    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"]) == \
-        (1, 5, 0.0001, 32, 2.0, 0.5)
+    assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
+            meta["workers"], meta["bf16"]) == (1, 5, 0.0001, 32, 2.0, 0.5, 0, False)
+    bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
+    assert bad.exit_code == 2 and "--precision" in bad.output
 
 
 def test_rare_characters_are_sampled_more_often():
@@ -78,3 +81,32 @@ def test_confusable_plates_are_mostly_confusable_letters():
     assert all(label.isalnum() and any(c.isdigit() for c in label) for label in labels)
     c = training.SampleSource(11, negative_fraction=0.0, confusable_fraction=1.0)
     assert all(sum(ch in training.CONFUSABLE_LETTERS for ch in c()[1]) >= 1 for _ in range(5))
+
+
+def test_batches_made_in_a_producer_process_are_the_batches_made_in_process():
+    args = (4, None, 0.0, 0.0, 0.2, 3, 32)       # seed, no US photos, confusable 0.2, batch 3, 32 px
+    here, there = training.BatchFeed(args, workers=0), training.BatchFeed(args, workers=1)
+    try:
+        for _ in range(2):
+            a, b = here.next(), there.next()
+            assert all(torch.equal(x, y) for x, y in zip(a, b))
+    finally:
+        here.close(), there.close()
+    assert not there.process.is_alive()
+
+
+def test_a_producer_that_fails_is_a_clear_error_not_a_hang(tmp_path):
+    import pytest
+    (tmp_path / "a.jpg").write_bytes(b"")            # a photo without its annotation file
+    (tmp_path / "b.jpg").write_bytes(b"")
+    with pytest.raises(RuntimeError, match="batch producer stopped"):
+        training.BatchFeed((1, str(tmp_path), 0.25, 0.0, 0.0, 2, 32), workers=1)
+
+
+def test_precision_is_recorded_with_the_weights(tmp_path):
+    before = torch.get_num_threads()
+    summary = training.train(1, tmp_path / "f.pth", seed=2, batch_size=2, log=None, checkpoint_every=0,
+                             workers=0, bf16=False)
+    torch.set_num_threads(before)
+    meta = json.loads((tmp_path / "f.json").read_text())
+    assert summary["bf16"] is False and meta["bf16"] is False and meta["workers"] == 0
