@@ -65,28 +65,6 @@ def build_model(weights: Optional[str | os.PathLike] = None) -> torch.nn.Module:
     return model
 
 
-def bf16_supported() -> bool:
-    """The CPU computes bfloat16 natively (AVX512-BF16 / AMX): convolutions then run about twice
-    as fast in bfloat16 as in float32."""
-    try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
-        return False
-
-
-class BF16Features(torch.nn.Module):
-    """Runs a feature extractor (the VGG convolutions, most of a read's compute) in bfloat16 and
-    hands float32 on, so the int8 LSTM and output layer behind it are unchanged."""
-
-    def __init__(self, features: torch.nn.Module):
-        super().__init__()
-        self.features = features
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            return self.features(x).float()
-
-
 def _pack(sd: dict) -> dict:
     """Storage format: matrices/kernels as int8 with a float32 scale per output row
     ("name@q8" + "name@scale"), everything else float16.  About 3.9 MB for english_g2."""
@@ -195,7 +173,7 @@ class PlateReader:
     ``weights="stock"`` keeps EasyOCR's own english_g2 recogniser."""
 
     def __init__(self, weights: Optional[str | os.PathLike] = None, quantize: bool = True,
-                 threads: Optional[int] = None, bf16: Optional[bool] = None):
+                 threads: Optional[int] = None):
         import easyocr
         if threads:
             torch.set_num_threads(threads)
@@ -218,10 +196,6 @@ class PlateReader:
         model = model.cpu().eval()
         if quantize:
             model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear, torch.nn.LSTM}, dtype=torch.qint8)
-        # bf16: default where the CPU has it; ANPR_READER_BF16=0 turns it off
-        self.bf16 = (bf16_supported() and os.environ.get("ANPR_READER_BF16", "1") != "0") if bf16 is None else bf16
-        if self.bf16:
-            model.FeatureExtraction = BF16Features(model.FeatureExtraction)
         self.reader.recognizer = model
         self.model = model
         self._lock = threading.Lock()

@@ -230,6 +230,14 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
     return (torch.from_numpy(x), torch.tensor(targets, dtype=torch.long), torch.tensor(lengths, dtype=torch.long))
 
 
+def bf16_supported() -> bool:
+    """The CPU computes bfloat16 natively (AVX512-BF16 / AMX): autocast halves a training step."""
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
              batch_size: int, img_h: int):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
@@ -306,7 +314,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     t0 = time.time()                                   # time limits and "seconds" include set-up
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
-    bf16 = ocr.bf16_supported() if bf16 is None else bf16
+    bf16 = bf16_supported() if bf16 is None else bf16
     out_path = Path(out_path or ocr.DEFAULT_WEIGHTS)
     model = ocr.build_model(init_weights)
     model.train()
