@@ -253,12 +253,12 @@ def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusabl
         yield make_batch([source() for _ in range(batch_size)], brng, img_h)
 
 
-def _produce(queue, args) -> None:
+def _produce(out, args) -> None:
     """Producer process: renders batches on the other core while the trainer computes."""
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
     for item in _batches(*args):
-        queue.put(item if isinstance(item, bool) else tuple(t.numpy() for t in item))
+        out.put(item if isinstance(item, bool) else tuple(t.numpy() for t in item))
 
 
 class BatchFeed:
