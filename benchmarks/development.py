@@ -1,7 +1,7 @@
 """Development check: rendered UK plates on the development seeds, to choose between weights or
 pipeline changes without looking at the evaluation seed (424242) or the US evaluation half.
 
-    .venv/bin/python -m benchmarks.development --weights W.pth     # all parts, about 35 min on one thread
+    .venv/bin/python -m benchmarks.development --weights W.pth     # all parts, about 6 minutes on one thread
     .venv/bin/python -m benchmarks.development --parts crops --seed 5555 --n 600
 
 The full check, as the model card's development figures were made (2350 plates):
