@@ -76,9 +76,7 @@ def test_a_live_worker_that_falls_behind_skips_frames_to_catch_up(feed):
 
     from recognition.cli import get_recogniser
     from recognition.sources import VideoFileSource
-    from recognition.worker import Worker
-
-    from recognition.worker import LIVE_MAX_LAG_S
+    from recognition.worker import LIVE_MAX_LAG_S, Worker
 
     stored = []
     worker = Worker("CAM-T-001", get_recogniser("uk"), "lagging", sink=stored.append, max_lag_s=LIVE_MAX_LAG_S)
