@@ -215,6 +215,8 @@ def recognition_train(
     rare_boost: Annotated[float, typer.Option(help="Show US training photos with rare characters more often.")] = 0.0,
     confusable: Annotated[float, typer.Option(help="Share of rendered plates made mostly of letters the reader "
                                                    "confuses (W/M/N/V/H, O/Q/D...).")] = 0.0,
+    cells: Annotated[float, typer.Option(help="Share of rendered plates set one character per equal-width cell, "
+                                             "as plate typefaces are.")] = 0.0,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
@@ -229,7 +231,7 @@ def recognition_train(
     bf16 = None if precision == "auto" else precision == "bf16"
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
-                                        confusable=confusable, workers=workers, bf16=bf16),
+                                        confusable=confusable, workers=workers, bf16=bf16, cells=cells),
                           indent=1))
 
 

@@ -67,8 +67,10 @@ def main(argv=None) -> int:
         hit = r["above_hit_threshold"]
         wrong = sum(1 for conf, o in r["_pairs"] if conf >= HIT_THRESHOLD and not o)
         total, exact, wrong_confident = total + r["n"], exact + ok, wrong_confident + wrong
-        print(f"{part} seed {seed + SEED_OFFSET[part]} strength {strength}: {ok}/{r['n']} exact; at or above the hit threshold "
-              f"{hit['n_above']}, {wrong} wrong", flush=True)
+        layout = "".join(f", {name.replace('_', '-')} {v['exact']:.1%} of {v['n']}"
+                         for name, v in r.get("by_layout", {}).items() if v["n"])
+        print(f"{part} seed {seed + SEED_OFFSET[part]} strength {strength}: {ok}/{r['n']} exact{layout}; at or above the "
+              f"hit threshold {hit['n_above']}, {wrong} wrong", flush=True)
         for m in r["misses"] if a.misses else ():
             print("   ", m)
     print(f"all: {exact}/{total} exact, {wrong_confident} wrong at or above the hit threshold, {time.time() - t0:.0f} s")

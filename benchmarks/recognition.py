@@ -137,10 +137,11 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
     training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included)."""
     rng = random.Random(seed)
-    samples = []
+    samples, two_line = [], []
     for _ in range(n):
         plate, label, _ = render.render_uk_plate(rng)
         samples.append((render.crop_sample(plate, rng, strength=strength), label))
+        two_line.append(plate.width < 2 * plate.height)          # square rear plate: two lines
     pairs, misses = [], []
     t0 = time.perf_counter()
     for i in range(0, n, 16):
@@ -149,10 +150,14 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
             pairs.append((r.confidence, r.text == label) if r else (0.0, False))
             if not pairs[-1][1]:
                 misses.append({"plate": label, "read": r.text if r else None, "confidence": r.confidence if r else None,
-                               "crop_hw": list(crop.shape[:2])})
+                               "crop_hw": list(crop.shape[:2]), "two_line": two_line[len(pairs) - 1]})
     crop_ms = (time.perf_counter() - t0) * 1000 / n
+    # a two-line plate 18-40 px high has characters of 7-16 px: reported apart
+    layout = {name: {"n": len(sel), "exact": round(sum(sel) / len(sel), 4) if sel else None}
+              for name, want in (("one_line", False), ("two_line", True))
+              for sel in [[ok for (_, ok), t in zip(pairs, two_line) if t == want]]}
     crops = {"n": n, "strength": strength, "exact": round(sum(ok for _, ok in pairs) / n, 4),
-             "ms_per_crop": round(crop_ms, 1), "bands": bands(pairs),
+             "ms_per_crop": round(crop_ms, 1), "by_layout": layout, "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
              "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
              "exact_at_or_above": by_threshold(pairs), "misses": misses, "_pairs": pairs}
@@ -272,6 +277,12 @@ def markdown(out: dict) -> str:
             speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
             md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {_pct(r['share_above'])} / {_pct(r['exact_above'])} | "
                       f"{_pct(h['share_above'])} / {_pct(h['exact_above'])} | {speed} |")
+        for key in ("crops", "crops_moderate"):
+            if key in uk and "by_layout" in uk[key]:
+                one, two = uk[key]["by_layout"]["one_line"], uk[key]["by_layout"]["two_line"]
+                md += ["", f"{dict(parts)[key]}, by layout: one-line plates {_pct(one['exact'])} exact ({one['n']}), "
+                           f"two-line plates {_pct(two['exact'])} ({two['n']}; the plate is 18-40 px high, its characters "
+                           "less than half that)."]
         if "scenes" in uk:
             md += ["", f"Other text reported in the scenes (reads >= READ_THRESHOLD that are not the plate): "
                        f"{uk['scenes']['other_reads_reported']}."]

@@ -159,6 +159,44 @@ def _text_layer(text: str, font_path: str, char_h: int) -> Image.Image:
     return im.resize((max(1, int(im.width * scale)), char_h), Image.LANCZOS)
 
 
+def _cell_layer(text: str, font_path: str, char_h: int, rng: random.Random) -> Image.Image:
+    """Text as plate typefaces set it: one character per cell of equal width (every character of
+    the UK's Charles Wright face is 50 mm wide but 1 and I; US and most European plates are
+    monospaced too).  Wide letters (W, M) are squeezed into the cell, narrow ones centred in it;
+    a space is half a cell, a dash a short bar.  Proportional fonts set W and M far wider than
+    plates do, and a reader trained only on them misreads a plate's narrow W as N, M or H."""
+    cell = int(char_h * rng.uniform(0.45, 0.62))
+    gap = max(1, int(cell * rng.uniform(0.08, 0.25)))
+    pieces = []
+    for ch in text:
+        if ch == " ":
+            pieces.append(("gap", cell // 2))
+        elif ch == "-":
+            pieces.append(("dash", max(2, int(cell * 0.45))))
+        else:
+            g = _text_layer(ch, font_path, char_h)
+            if g.width > cell:
+                g = g.resize((cell, char_h), Image.LANCZOS)
+            pieces.append(("glyph", g))
+    width = sum((cell if kind == "glyph" else v) + gap for kind, v in pieces) - gap
+    im = Image.new("L", (max(1, width), char_h), 0)
+    x = 0
+    for kind, v in pieces:
+        if kind == "glyph":
+            im.paste(v, (x + (cell - v.width) // 2, 0))
+            x += cell + gap
+        else:
+            if kind == "dash":
+                t = max(1, char_h // 10)
+                ImageDraw.Draw(im).rectangle([x, char_h // 2 - t, x + v - 1, char_h // 2 + t], fill=255)
+            x += v + gap
+    return im
+
+
+def _registration_layer(text: str, font_path: str, char_h: int, rng: random.Random, cells: bool) -> Image.Image:
+    return _cell_layer(text, font_path, char_h, rng) if cells else _text_layer(text, font_path, char_h)
+
+
 def _fit(layer: Image.Image, max_w: int, squeeze: float = 1.0) -> Image.Image:
     w = int(layer.width * squeeze)
     if w > max_w:
@@ -190,8 +228,10 @@ def _eu_band(plate: Image.Image, band_w: int, label: str, rng: random.Random, fo
 
 def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] = None, *,
                  rear: Optional[bool] = None, band: Optional[bool] = None, two_line: Optional[bool] = None,
-                 font: Optional[str] = None, char_h: int = 80, band_label: Optional[str] = None) -> Image.Image:
+                 font: Optional[str] = None, char_h: int = 80, band_label: Optional[str] = None,
+                 cells: bool = False) -> Image.Image:
     """Render a clean plate image (RGB).  ``display`` may contain spaces/dashes (drawn as gaps).
+    ``cells``: the registration set one character per equal-width cell (see _cell_layer).
 
     style: "uk" (white front / yellow rear, optional blue identifier band, one or two lines),
     "eu" (white, blue EU band with a country letter) or "us" (2:1, state name and slogan).
@@ -216,12 +256,12 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
         avail = W - band_w - int(H * 0.25)
         cx = band_w + (W - band_w) // 2
         if not two_line:
-            lay = _fit(_text_layer(display, font, char_h), avail, rng.uniform(0.85, 1.05))
+            lay = _fit(_registration_layer(display, font, char_h, rng, cells), avail, rng.uniform(0.85, 1.05))
             _paste_text(plate, lay, cx, H // 2, ink)
         else:
             parts = display.split(" ", 1) if " " in display else [display[:len(display) // 2], display[len(display) // 2:]]
             for i, p in enumerate(parts):
-                lay = _fit(_text_layer(p, font, char_h), avail)
+                lay = _fit(_registration_layer(p, font, char_h, rng, cells), avail)
                 _paste_text(plate, lay, cx, int(H * (0.27 + 0.46 * i)), ink)
         if rng.random() < 0.3:  # dealer line
             d = ImageDraw.Draw(plate)
@@ -232,7 +272,7 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
         plate = Image.new("RGB", (W, H), (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW)
         band_w = int(H * 0.36)
         _eu_band(plate, band_w, band_label or "D", rng, fonts[0])
-        lay = _fit(_text_layer(display, font, char_h), W - band_w - int(H * 0.25), rng.uniform(0.8, 1.0))
+        lay = _fit(_registration_layer(display, font, char_h, rng, cells), W - band_w - int(H * 0.25), rng.uniform(0.8, 1.0))
         _paste_text(plate, lay, band_w + (W - band_w) // 2, H // 2, (15, 15, 15))
     elif style == "us":
         H = int(char_h * rng.uniform(1.8, 2.2)); W = int(H * 2)
@@ -254,7 +294,7 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
                                  "EMPIRE STATE", "Grand Canyon State", "THE LONE STAR STATE", "Peach State"])
             sl2 = _fit(_text_layer(slogan, rng.choice(fonts), int(H * rng.uniform(0.07, 0.11))), int(W * 0.7))
             _paste_text(plate, sl2, W // 2, int(H * 0.88), ink)
-        lay = _fit(_text_layer(display, font, int(char_h * rng.uniform(0.85, 1.0))), int(W * 0.9), rng.uniform(0.8, 1.1))
+        lay = _fit(_registration_layer(display, font, int(char_h * rng.uniform(0.85, 1.0)), rng, cells), int(W * 0.9), rng.uniform(0.8, 1.1))
         _paste_text(plate, lay, W // 2, int(H * rng.uniform(0.5, 0.56)), ink)
         if rng.random() < 0.5:  # registration stickers in the corners
             for corner in rng.sample([0, 1], rng.randint(1, 2)):
@@ -276,19 +316,22 @@ def render_uk_plate(rng: random.Random, fmt: Optional[str] = None, **kw) -> Tupl
     return render_plate(display, "uk", rng, **kw), label, f
 
 
-def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15)) -> Tuple[Image.Image, str, str]:
-    """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK."""
+def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0) -> Tuple[Image.Image, str, str]:
+    """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
+    ``cells``: the share set in equal-width cells (see _cell_layer); 0 draws nothing for it, so a
+    seed gives the same plates as before the option."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
+    kw = {"cells": rng.random() < cells} if cells else {}
     if style == "uk":
         two = rng.random() < 0.15
-        im, label, _ = render_uk_plate(rng, two_line=two)
+        im, label, _ = render_uk_plate(rng, two_line=two, **kw)
         style = "uk2" if two else "uk"
     elif style == "us":
         label, disp = random_us_text(rng)
-        im = render_plate(disp, "us", rng)
+        im = render_plate(disp, "us", rng, **kw)
     else:
         label, disp, c = random_eu_text(rng)
-        im = render_plate(disp, "eu", rng, band_label=c)
+        im = render_plate(disp, "eu", rng, band_label=c, **kw)
     return im, label, style
 
 

@@ -69,3 +69,23 @@ def test_a_missing_plate_font_is_a_clear_error(monkeypatch):
             render.available_fonts()
     finally:
         render.available_fonts.cache_clear()
+
+
+def test_cells_set_every_character_in_an_equal_width_cell():
+    font = render.available_fonts()[0]
+    # W is far wider than 1 in a proportional face; in cells the two take the same room
+    assert render._text_layer("W", font, 60).width > 1.5 * render._text_layer("1", font, 60).width
+    assert render._cell_layer("WW", font, 60, random.Random(2)).width == render._cell_layer("11", font, 60, random.Random(2)).width
+    spaced = render._cell_layer("AB 12", font, 60, random.Random(2))
+    assert spaced.width > render._cell_layer("AB12", font, 60, random.Random(2)).width
+    assert spaced.height == 60
+
+
+def test_plates_without_cells_are_drawn_as_before_the_option():
+    # cells=0 draws nothing from the generator: a seed still gives the same plates (and so the
+    # same evaluation and development sets)
+    a = render.random_plate(random.Random(8))
+    b = render.random_plate(random.Random(8), cells=0.0)
+    assert a[1:] == b[1:] and np.array_equal(np.asarray(a[0]), np.asarray(b[0]))
+    c = render.random_plate(random.Random(8), cells=1.0)
+    assert c[1] != a[1] or not np.array_equal(np.asarray(c[0]), np.asarray(a[0]))
