@@ -20,14 +20,15 @@ from PIL import Image, ImageDraw, ImageFont
 # Debian's font packages (scripts/system-packages.sh installs them all, so every machine renders
 # the same plates from the same seed): fonts-dejavu-core/-extra, fonts-liberation,
 # fonts-freefont-ttf, fonts-roboto-unhinted, fonts-urw-base35, fonts-opendin, fonts-open-sans,
-# fonts-b612.  Narrow and condensed bold faces and Open DIN (DIN 1451, the older German plate and
-# road-sign face) stand in for the plate typefaces (Charles Wright, FE-Schrift, state fonts) that
-# Debian lacks.
+# fonts-b612, fonts-bebas-neue.  Narrow and condensed bold faces and Open DIN (DIN 1451, the
+# older German plate and road-sign face) stand in for the plate typefaces (Charles Wright,
+# FE-Schrift, state fonts) that Debian lacks.
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation",
              "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/freefont",
              "/usr/share/fonts/truetype/roboto/unhinted", "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF",
              "/usr/share/fonts/opentype/urw-base35", "/usr/share/fonts/truetype/opendin",
-             "/usr/share/fonts/truetype/open-sans", "/usr/share/fonts/opentype/b612"]
+             "/usr/share/fonts/truetype/open-sans", "/usr/share/fonts/opentype/b612",
+             "/usr/share/fonts/opentype/bebas-neue"]
 _PLATE_FONT_NAMES = [
     "DejaVuSans-Bold.ttf", "DejaVuSansCondensed-Bold.ttf", "DejaVuSansMono-Bold.ttf",
     "LiberationSans-Bold.ttf", "LiberationSansNarrow-Bold.ttf", "LiberationMono-Bold.ttf",
@@ -37,6 +38,10 @@ _PLATE_FONT_NAMES = [
     "Roboto-Bold.ttf", "NimbusSansNarrow-Bold.otf", "NimbusSans-Bold.otf",
     "OSP-DIN.ttf", "OpenSans-CondBold.ttf", "B612-Bold.otf",
 ]
+# Condensed faces nearest the US plate typefaces (tall narrow glyphs; a W whose middle apex rises
+# to full height): Bebas Neue (fonts-bebas-neue).  Drawn only where asked (random_plate's
+# ``faces``), never by default, so that the seeded benchmark sets keep their plates.
+_PLATE_FACE_NAMES = ["BebasNeue-Regular.otf", "BebasNeue-Bold.otf"]
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 DIGITS = "0123456789"
 UK_YELLOW = (247, 209, 23)
@@ -44,18 +49,28 @@ UK_WHITE = (250, 250, 248)
 EU_BLUE = (0, 51, 153)
 
 
-@functools.lru_cache(maxsize=1)
-def available_fonts() -> Tuple[str, ...]:
-    """Paths of the plate fonts.  Every one must be there: a missing font would quietly change
-    what a seed renders (training data and benchmark sets would differ between machines)."""
+def _find_fonts(names: Sequence[str]) -> Tuple[str, ...]:
     out, missing = [], []
-    for name in _PLATE_FONT_NAMES:
+    for name in names:
         found = next((os.path.join(d, name) for d in FONT_DIRS if os.path.exists(os.path.join(d, name))), None)
         (out if found else missing).append(found or name)
     if missing:
         raise RuntimeError(f"plate fonts missing: {', '.join(missing)}; install them with scripts/system-packages.sh "
                            "(`make test` and `make run` do)")
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=1)
+def available_fonts() -> Tuple[str, ...]:
+    """Paths of the plate fonts.  Every one must be there: a missing font would quietly change
+    what a seed renders (training data and benchmark sets would differ between machines)."""
+    return _find_fonts(_PLATE_FONT_NAMES)
+
+
+@functools.lru_cache(maxsize=1)
+def plate_faces() -> Tuple[str, ...]:
+    """Paths of the condensed plate-like faces (see _PLATE_FACE_NAMES)."""
+    return _find_fonts(_PLATE_FACE_NAMES)
 
 
 _FONT_CACHE: dict = {}
@@ -316,12 +331,16 @@ def render_uk_plate(rng: random.Random, fmt: Optional[str] = None, **kw) -> Tupl
     return render_plate(display, "uk", rng, **kw), label, f
 
 
-def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0) -> Tuple[Image.Image, str, str]:
+def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
+                 faces: float = 0.0) -> Tuple[Image.Image, str, str]:
     """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
-    ``cells``: the share set in equal-width cells (see _cell_layer); 0 draws nothing for it, so a
-    seed gives the same plates as before the option."""
+    ``cells``: the share set in equal-width cells (see _cell_layer); ``faces``: the share drawn in
+    a condensed plate face (see plate_faces).  At 0 neither draws from ``rng``, so a seed gives the
+    same plates as before the options."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     kw = {"cells": rng.random() < cells} if cells else {}
+    if faces and rng.random() < faces:
+        kw["font"] = rng.choice(plate_faces())
     if style == "uk":
         two = rng.random() < 0.15
         im, label, _ = render_uk_plate(rng, two_line=two, **kw)

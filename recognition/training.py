@@ -183,11 +183,12 @@ def confusable_text(rng: random.Random) -> Tuple[str, str]:
 class SampleSource:
     """Mixture of training crops: rendered plates, US training-half crops, empty negatives.
     ``confusable_fraction``: share of the rendered plates drawn as confusable_text (US style);
-    ``cells_fraction``: share set one character per equal-width cell (render._cell_layer)."""
+    ``cells_fraction``: share set one character per equal-width cell (render._cell_layer);
+    ``faces_fraction``: share drawn in a condensed plate face (render.plate_faces)."""
 
     def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.25,
                  negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15),
-                 confusable_fraction: float = 0.0, cells_fraction: float = 0.0):
+                 confusable_fraction: float = 0.0, cells_fraction: float = 0.0, faces_fraction: float = 0.0):
         self.rng = random.Random(seed)
         self.us = us if us is not None and len(us) else None
         self.us_fraction = us_fraction if self.us else 0.0
@@ -195,6 +196,7 @@ class SampleSource:
         self.style_weights = style_weights
         self.confusable_fraction = confusable_fraction
         self.cells_fraction = cells_fraction
+        self.faces_fraction = faces_fraction
 
     def __call__(self) -> Tuple[np.ndarray, str]:
         rng = self.rng
@@ -211,9 +213,11 @@ class SampleSource:
         if self.confusable_fraction and rng.random() < self.confusable_fraction:
             label, display = confusable_text(rng)
             kw = {"cells": rng.random() < self.cells_fraction} if self.cells_fraction else {}
+            if self.faces_fraction and rng.random() < self.faces_fraction:
+                kw["font"] = rng.choice(render.plate_faces())
             plate, style = render.render_plate(display, "us", rng, **kw), "us"
         else:
-            plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction)
+            plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction, self.faces_fraction)
         crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if style == "uk2" else None)
         if style == "uk2":  # the pipeline reads two-line plates as one line (split_join)
             crop = split_join(crop)
@@ -242,14 +246,15 @@ def bf16_supported() -> bool:
 
 
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
-             batch_size: int, img_h: int, cells: float = 0.0):
+             batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
     same batches whether they are made here or in a producer process."""
     us = None
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
         us = USCrops(us_dir, train_names, rare_boost=rare_boost)
-    source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable, cells_fraction=cells)
+    source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable, cells_fraction=cells,
+                          faces_fraction=faces)
     brng = random.Random(seed + 7)
     yield us is not None
     while True:
@@ -305,14 +310,15 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
-          bf16: Optional[bool] = None, cells: float = 0.0) -> dict:
+          bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
     used.  None = rendered plates only.  ``init_weights``: continue from earlier weights.
     ``workers``: 1 renders the batches in a second process, 0 in this one (same batches).
     ``bf16``: bfloat16 autocast (default: when the CPU supports it).
-    ``cells``: share of rendered plates set in equal-width cells, as plate typefaces are.
+    ``cells``: share of rendered plates set in equal-width cells, as plate typefaces are;
+    ``faces``: share drawn in a condensed plate face (render.plate_faces).
     Returns a summary dict (also written beside the weights as JSON).
     """
     t0 = time.time()                                   # time limits and "seconds" include set-up
@@ -330,12 +336,12 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells), workers)
+    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
-            "confusable": confusable, "cells": cells, "threads": threads, "workers": workers, "bf16": bf16}
+            "confusable": confusable, "cells": cells, "faces": faces, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
     try:
         for step in range(steps):
@@ -371,7 +377,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
-                  cells: float = 0.0) -> dict:
+                  cells: float = 0.0, faces: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -379,7 +385,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
-                 confusable=confusable, workers=workers, bf16=bf16, cells=cells)
+                 confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces)
 
 
 def main(argv=None) -> dict:
@@ -403,6 +409,8 @@ def main(argv=None) -> dict:
                     help="share of rendered plates made mostly of confusable letters (see confusable_text)")
     ap.add_argument("--cells", type=float, default=0.0,
                     help="share of rendered plates set one character per equal-width cell, as plates are")
+    ap.add_argument("--faces", type=float, default=0.0,
+                    help="share of rendered plates drawn in a condensed plate face (Bebas Neue)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -410,7 +418,7 @@ def main(argv=None) -> dict:
     a = ap.parse_args(argv)
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
-                         a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells)
+                         a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 # screenshots), poppler-utils (tests read PDFs back), fonts for rendered plates and PDFs.
 set -euo pipefail
 packages=(chromium poppler-utils fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-freefont-ttf
-          fonts-roboto-unhinted fonts-urw-base35 fonts-opendin fonts-open-sans fonts-b612)
+          fonts-roboto-unhinted fonts-urw-base35 fonts-opendin fonts-open-sans fonts-b612 fonts-bebas-neue)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

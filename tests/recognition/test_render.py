@@ -87,5 +87,15 @@ def test_plates_without_cells_are_drawn_as_before_the_option():
     a = render.random_plate(random.Random(8))
     b = render.random_plate(random.Random(8), cells=0.0)
     assert a[1:] == b[1:] and np.array_equal(np.asarray(a[0]), np.asarray(b[0]))
-    c = render.random_plate(random.Random(8), cells=1.0)
-    assert c[1] != a[1] or not np.array_equal(np.asarray(c[0]), np.asarray(a[0]))
+    assert a[1:] == render.random_plate(random.Random(8), faces=0.0)[1:]
+    for option in ({"cells": 1.0}, {"faces": 1.0}):
+        c = render.random_plate(random.Random(8), **option)
+        assert c[1] != a[1] or not np.array_equal(np.asarray(c[0]), np.asarray(a[0]))
+
+
+def test_the_condensed_plate_faces_are_installed():
+    import os
+
+    faces = render.plate_faces()
+    assert faces and all(os.path.exists(f) and "BebasNeue" in f for f in faces)
+    assert not set(faces) & set(render.available_fonts())     # never drawn by default
