@@ -219,6 +219,7 @@ def recognition_train(
                                              "as plate typefaces are.")] = 0.0,
     faces: Annotated[float, typer.Option(help="Share of rendered plates drawn in a condensed plate face "
                                               "(Bebas Neue).")] = 0.0,
+    us_fraction: Annotated[float, typer.Option(help="Share of each batch taken from the --us-dir training half.")] = 0.25,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
@@ -233,7 +234,8 @@ def recognition_train(
     bf16 = None if precision == "auto" else precision == "bf16"
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
-                                        confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces),
+                                        confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
+                                        us_fraction=us_fraction),
                           indent=1))
 
 

@@ -305,9 +305,13 @@ class BatchFeed:
             self.process.join(5)
 
 
+def _log(line: str) -> None:
+    print(line, flush=True)         # a log written to a file shows each line as it comes
+
+
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
           us_dir=None, us_fraction: float = 0.25, init_weights=None, threads: int = 1,
-          checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = print,
+          checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = _log,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0) -> dict:
@@ -377,7 +381,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
-                  cells: float = 0.0, faces: float = 0.0) -> dict:
+                  cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -385,7 +389,8 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     used.  ``init``: weights to continue from.  Returns the summary dict."""
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
-                 confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces)
+                 confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
+                 us_fraction=us_fraction)
 
 
 def main(argv=None) -> dict:
@@ -409,6 +414,8 @@ def main(argv=None) -> dict:
                     help="share of rendered plates made mostly of confusable letters (see confusable_text)")
     ap.add_argument("--cells", type=float, default=0.0,
                     help="share of rendered plates set one character per equal-width cell, as plates are")
+    ap.add_argument("--us-fraction", type=float, default=0.25,
+                    help="share of the batches that are US training-half photos (with --us-dir)")
     ap.add_argument("--faces", type=float, default=0.0,
                     help="share of rendered plates drawn in a condensed plate face (Bebas Neue)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
@@ -418,7 +425,8 @@ def main(argv=None) -> dict:
     a = ap.parse_args(argv)
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
-                         a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces)
+                         a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
+                         a.us_fraction)
 
 
 if __name__ == "__main__":

@@ -110,3 +110,27 @@ def test_precision_is_recorded_with_the_weights(tmp_path):
     torch.set_num_threads(before)
     meta = json.loads((tmp_path / "f.json").read_text())
     assert summary["bf16"] is False and meta["bf16"] is False and meta["workers"] == 0
+
+
+def test_us_photos_take_the_share_of_batches_asked_for(tmp_path):
+    import random
+
+    import cv2
+
+    from recognition import render
+    rng = random.Random(6)
+    for i in range(4):                          # a tiny photo folder in openalpr-us's layout
+        img, label, (x, y, w, h) = render.uk_scene(rng, size=(640, 360), plate_h=36)
+        cv2.imwrite(str(tmp_path / f"p{i}.jpg"), img)
+        (tmp_path / f"p{i}.txt").write_text(f"p{i}.jpg\t{x}\t{y}\t{w}\t{h}\t{label}\n")
+    out = tmp_path / "u.pth"
+    before = torch.get_num_threads()
+    training.main(["--steps", "1", "--out", str(out), "--us-dir", str(tmp_path), "--us-fraction", "0.5",
+                   "--batch-size", "2", "--img-h", "32", "--workers", "0", "--precision", "fp32"])
+    torch.set_num_threads(before)
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["us_training_half"] and meta["us_fraction"] == 0.5
+    source = training.SampleSource(3, training.USCrops(tmp_path, ["p0.jpg", "p1.jpg"]), us_fraction=1.0,
+                                   negative_fraction=0.0)
+    labels = {training.load_us_annotations(tmp_path, [n])[0][2] for n in ("p0.jpg", "p1.jpg")}
+    assert all(source()[1] in labels for _ in range(6))      # every sample a training-half photo
