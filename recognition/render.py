@@ -179,7 +179,7 @@ def _cell_layer(text: str, font_path: str, char_h: int, rng: random.Random) -> I
     the UK's Charles Wright face is 50 mm wide but 1 and I; US and most European plates are
     monospaced too).  Wide letters (W, M) are squeezed into the cell, narrow ones centred in it;
     a space is half a cell, a dash a short bar.  Proportional fonts set W and M far wider than
-    plates do, and a reader trained only on them misreads a plate's narrow W as N, M or H."""
+    plates do (tried against the US W misreads, stage J in the model card: no cure)."""
     cell = int(char_h * rng.uniform(0.45, 0.62))
     gap = max(1, int(cell * rng.uniform(0.08, 0.25)))
     pieces = []
