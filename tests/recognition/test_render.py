@@ -81,8 +81,8 @@ def test_cells_set_every_character_in_an_equal_width_cell():
     assert spaced.height == 60
 
 
-def test_plates_without_cells_are_drawn_as_before_the_option():
-    # cells=0 draws nothing from the generator: a seed still gives the same plates (and so the
+def test_plates_without_cells_or_faces_are_drawn_as_before_the_options():
+    # cells=0 and faces=0 draw nothing from the generator: a seed still gives the same plates (and so the
     # same evaluation and development sets)
     a = render.random_plate(random.Random(8))
     b = render.random_plate(random.Random(8), cells=0.0)
