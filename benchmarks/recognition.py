@@ -43,20 +43,25 @@ def pct(a, q):
     return round(float(np.percentile(a, q)), 1) if len(a) else None
 
 
+def share_exact(flags):
+    """Share of True in ``flags`` (4 decimals), or None when there are none."""
+    return round(sum(flags) / len(flags), 4) if flags else None
+
+
 def bands(pairs):
     """pairs: [(confidence, correct)] -> rows per confidence band."""
     rows = []
     for lo, hi in zip(BANDS[:-1], BANDS[1:]):
         sel = [c for conf, c in pairs if lo <= conf < hi]
         rows.append({"band": f"[{lo:.2f},{min(hi, 1.0):.2f}{')' if hi <= 1 else ']'}", "n": len(sel),
-                     "exact": round(sum(sel) / len(sel), 4) if sel else None})
+                     "exact": share_exact(sel)})
     return rows
 
 
 def above(pairs, thr):
     sel = [c for conf, c in pairs if conf >= thr]
     return {"threshold": thr, "n_above": len(sel), "share_above": round(len(sel) / max(1, len(pairs)), 4),
-            "exact_above": round(sum(sel) / len(sel), 4) if sel else None}
+            "exact_above": share_exact(sel)}
 
 
 def by_threshold(pairs, lo=0.3, hi=0.95, step=0.01):
@@ -66,7 +71,7 @@ def by_threshold(pairs, lo=0.3, hi=0.95, step=0.01):
     for k in range(int(round((hi - lo) / step)) + 1):
         thr = round(lo + k * step, 2)
         sel = [ok for conf, ok in pairs if conf >= thr]
-        out[f"{thr:.2f}"] = round(sum(sel) / len(sel), 4) if sel else None
+        out[f"{thr:.2f}"] = share_exact(sel)
     return out
 
 
@@ -153,9 +158,10 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
                                "crop_hw": list(crop.shape[:2]), "two_line": two_line[len(pairs) - 1]})
     crop_ms = (time.perf_counter() - t0) * 1000 / n
     # a two-line plate 18-40 px high has characters of 7-16 px: reported apart
-    layout = {name: {"n": len(sel), "exact": round(sum(sel) / len(sel), 4) if sel else None}
-              for name, want in (("one_line", False), ("two_line", True))
-              for sel in [[ok for (_, ok), t in zip(pairs, two_line) if t == want]]}
+    layout = {}
+    for name, want in (("one_line", False), ("two_line", True)):
+        sel = [ok for (_, ok), t in zip(pairs, two_line) if t == want]
+        layout[name] = {"n": len(sel), "exact": share_exact(sel)}
     crops = {"n": n, "strength": strength, "exact": round(sum(ok for _, ok in pairs) / n, 4),
              "ms_per_crop": round(crop_ms, 1), "by_layout": layout, "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),

@@ -331,16 +331,22 @@ def render_uk_plate(rng: random.Random, fmt: Optional[str] = None, **kw) -> Tupl
     return render_plate(display, "uk", rng, **kw), label, f
 
 
-def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
-                 faces: float = 0.0) -> Tuple[Image.Image, str, str]:
-    """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
-    ``cells``: the share set in equal-width cells (see _cell_layer); ``faces``: the share drawn in
-    a condensed plate face (see plate_faces).  At 0 neither draws from ``rng``, so a seed gives the
-    same plates as before the options."""
-    style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
+def drawing_options(rng: random.Random, cells: float = 0.0, faces: float = 0.0) -> dict:
+    """render_plate keywords for a plate: set in cells with probability ``cells``, in a plate face
+    with probability ``faces``.  A share of 0 draws nothing from ``rng``, so a seed gives the same
+    plates as before the options."""
     kw = {"cells": rng.random() < cells} if cells else {}
     if faces and rng.random() < faces:
         kw["font"] = rng.choice(plate_faces())
+    return kw
+
+
+def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
+                 faces: float = 0.0) -> Tuple[Image.Image, str, str]:
+    """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
+    ``cells``, ``faces``: see drawing_options."""
+    style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
+    kw = drawing_options(rng, cells, faces)
     if style == "uk":
         two = rng.random() < 0.15
         im, label, _ = render_uk_plate(rng, two_line=two, **kw)

@@ -212,9 +212,7 @@ class SampleSource:
             return self.us.sample(rng)
         if self.confusable_fraction and rng.random() < self.confusable_fraction:
             label, display = confusable_text(rng)
-            kw = {"cells": rng.random() < self.cells_fraction} if self.cells_fraction else {}
-            if self.faces_fraction and rng.random() < self.faces_fraction:
-                kw["font"] = rng.choice(render.plate_faces())
+            kw = render.drawing_options(rng, self.cells_fraction, self.faces_fraction)
             plate, style = render.render_plate(display, "us", rng, **kw), "us"
         else:
             plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction, self.faces_fraction)
