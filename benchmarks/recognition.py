@@ -159,9 +159,9 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     crop_ms = (time.perf_counter() - t0) * 1000 / n
     # a two-line plate 18-40 px high has characters of 7-16 px: reported apart
     layout = {}
-    for name, want in (("one_line", False), ("two_line", True)):
+    for kind, want in (("one_line", False), ("two_line", True)):
         sel = [ok for (_, ok), t in zip(pairs, two_line) if t == want]
-        layout[name] = {"n": len(sel), "exact": share_exact(sel)}
+        layout[kind] = {"n": len(sel), "exact": share_exact(sel)}
     crops = {"n": n, "strength": strength, "exact": round(sum(ok for _, ok in pairs) / n, 4),
              "ms_per_crop": round(crop_ms, 1), "by_layout": layout, "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),

@@ -162,6 +162,20 @@ def decode(logits: torch.Tensor) -> List[Tuple[str, float]]:
     return out
 
 
+def _channels_last_input(module, args):
+    return (args[0].contiguous(memory_format=torch.channels_last),) + tuple(args[1:])
+
+
+def use_channels_last(model: torch.nn.Module) -> torch.nn.Module:
+    """Run the network's convolutional stage in channels-last memory format: on CPU, oneDNN's
+    convolutions and max-pooling are much faster that way (a US image read in about a fifth less
+    time, a bfloat16 training step about a third faster).  Same arithmetic in another order, so
+    the reads barely move (benchmarks/RECOGNITION.md).  The state dict's names are unchanged."""
+    features = model.FeatureExtraction.to(memory_format=torch.channels_last)
+    features.register_forward_pre_hook(_channels_last_input)
+    return model
+
+
 @dataclass(frozen=True)
 class TextRead:
     text: str
@@ -194,6 +208,7 @@ class PlateReader:
         if self.weights is not None:
             load_weights(model, self.weights)
         model = model.cpu().eval()
+        use_channels_last(model)
         if quantize:
             model = torch.quantization.quantize_dynamic(model, {torch.nn.Linear, torch.nn.LSTM}, dtype=torch.qint8)
         self.reader.recognizer = model

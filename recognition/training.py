@@ -328,7 +328,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     torch.manual_seed(seed)
     bf16 = bf16_supported() if bf16 is None else bf16
     out_path = Path(out_path or ocr.DEFAULT_WEIGHTS)
-    model = ocr.build_model(init_weights)
+    model = ocr.use_channels_last(ocr.build_model(init_weights))
     model.train()
     # the first conv layers (generic strokes) stay frozen: a quarter less compute per step
     for p in model.FeatureExtraction.ConvNet[:freeze_first].parameters():
