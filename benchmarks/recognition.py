@@ -162,7 +162,7 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     for kind, want in (("one_line", False), ("two_line", True)):
         sel = [ok for (_, ok), t in zip(pairs, two_line) if t == want]
         layout[kind] = {"n": len(sel), "exact": share_exact(sel)}
-    crops = {"n": n, "strength": strength, "exact": round(sum(ok for _, ok in pairs) / n, 4),
+    crops = {"n": n, "strength": strength, "exact": share_exact([ok for _, ok in pairs]),
              "ms_per_crop": round(crop_ms, 1), "by_layout": layout, "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
              "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
@@ -190,7 +190,7 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
                             "confidence": best.confidence if best else None, "plate_h": box[3]})
         # reported reads (>= READ_THRESHOLD) other than the plate: text off the plate
         false_reports += sum(1 for r in reads[1:] if r.confidence >= READ_THRESHOLD and r.text != label)
-    scenes = {"n": n, "two_line": two_line, "exact": round(sum(ok for _, ok in spairs) / n, 4),
+    scenes = {"n": n, "two_line": two_line, "exact": share_exact([ok for _, ok in spairs]),
               "ms_median": pct(ms, 50), "ms_p90": pct(ms, 90), "bands": bands(spairs),
               "above_read_threshold": above(spairs, READ_THRESHOLD),
               "above_hit_threshold": above(spairs, HIT_THRESHOLD), "other_reads_reported": false_reports,
