@@ -220,6 +220,8 @@ def recognition_train(
     faces: Annotated[float, typer.Option(help="Share of rendered plates drawn in a condensed plate face "
                                               "(Bebas Neue).")] = 0.0,
     us_fraction: Annotated[float, typer.Option(help="Share of each batch taken from the --us-dir training half.")] = 0.25,
+    swap: Annotated[float, typer.Option(help="Share of the --us-dir photo samples with 1-3 characters swapped in "
+                                             "from other training photos.")] = 0.0,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
@@ -235,7 +237,7 @@ def recognition_train(
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                                        us_fraction=us_fraction),
+                                        us_fraction=us_fraction, swap=swap),
                           indent=1))
 
 

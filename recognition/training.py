@@ -3,7 +3,8 @@
 Training data: plates rendered on the fly (UK, US-ish and EU styles, augmented; a seeded
 ``random.Random`` so runs are reproducible) and, optionally, crops of the TRAINING half of
 ``openalpr-us`` (the 111 names sorting first), oversampled with jittered boxes and
-augmentation, plus a few non-plate crops labelled empty.  The evaluation half is never read.
+augmentation (with ``swap``, some with characters of other training photos pasted in: see
+``glyphs``), plus a few non-plate crops labelled empty.  The evaluation half is never read.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import cv2
 import numpy as np
 import torch
 
-from . import ocr, render
+from . import glyphs, ocr, render
 from .localise import Localiser, plate_crops, split_join
 
 DEFAULT_US_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "datasets" / "openalpr-us"
@@ -42,6 +43,11 @@ def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tu
         parts = txt.read_text().strip().split("\t")
         out.append((str(Path(dataset_dir) / n), tuple(int(v) for v in parts[1:5]), parts[5].strip().upper()))
     return out
+
+
+# Characters pasted into training photos (USCrops.swapped) are drawn with rare_weights at this
+# boost: W, V, J, U are few among the photos' characters, and W is the letter read worst.
+DONOR_RARE_BOOST = 4.0
 
 
 def covers(box, plate_box) -> bool:
@@ -74,7 +80,8 @@ class USCrops:
     plus the crops the pipeline itself takes of the localiser's boxes around each plate (so the
     reader learns the crops it will see, not only hand-drawn boxes)."""
 
-    def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True, rare_boost: float = 0.0):
+    def __init__(self, dataset_dir, names: Sequence[str], localiser_boxes: bool = True, rare_boost: float = 0.0,
+                 swap_fraction: float = 0.0):
         self.items = []
         self.localised = []   # ([pipeline crops of the localiser boxes that cover the plate], plate)
         localiser = Localiser(top_k=10) if localiser_boxes else None
@@ -93,6 +100,33 @@ class USCrops:
                     self.localised.append((crops, plate))
         # None: plain rng.choice, so runs without the boost draw the same samples as before it existed
         self.weights = rare_weights([plate for _, _, plate in self.items], rare_boost) if rare_boost > 0 else None
+        self.swap_fraction = swap_fraction
+        self.cut = []        # (item index, its Glyphs) for the plates that segment cleanly
+        self.donors: List[glyphs.Glyph] = []
+        if swap_fraction > 0:
+            for i, (img, box, plate) in enumerate(self.items):
+                cut = glyphs.segment(img, box, plate)
+                if cut:
+                    self.cut.append((i, cut))
+                    self.donors.extend(cut)
+            self.donor_weights = rare_weights([g.char for g in self.donors], DONOR_RARE_BOOST)
+
+    def swapped(self, rng: random.Random) -> Tuple[np.ndarray, Tuple[int, int, int, int], str]:
+        """A training photo with one to three characters replaced by characters cut from the
+        training photos (a letter by a letter or a digit by a digit, mostly; rare characters
+        drawn more often): (image, plate box, new registration)."""
+        i, cut = rng.choice(self.cut)
+        img, box, plate = self.items[i]
+        label = list(plate)
+        for k in rng.sample(range(len(cut)), min(len(cut), rng.choice([1, 1, 2, 2, 3]))):
+            same_kind = rng.random() < 0.7
+            for _ in range(20):
+                donor = rng.choices(self.donors, self.donor_weights)[0]
+                if not same_kind or donor.char.isdigit() == cut[k].char.isdigit():
+                    break
+            img = glyphs.swap(img, cut, k, donor, rng)
+            label[k] = donor.char
+        return img, box, "".join(label)
 
     def __len__(self):
         return len(self.items)
@@ -101,7 +135,10 @@ class USCrops:
         if self.localised and rng.random() < 0.3:
             crops, plate = rng.choice(self.localised)
             return render.degrade(rng.choice(crops), rng, 0.4), plate
-        img, (x, y, w, h), plate = rng.choices(self.items, self.weights)[0] if self.weights else rng.choice(self.items)
+        if self.cut and rng.random() < self.swap_fraction:
+            img, (x, y, w, h), plate = self.swapped(rng)
+        else:
+            img, (x, y, w, h), plate = rng.choices(self.items, self.weights)[0] if self.weights else rng.choice(self.items)
         if rng.random() < 0.3:  # small rotation / shear of the region
             ang = rng.uniform(-5, 5)
             M = cv2.getRotationMatrix2D((x + w / 2, y + h / 2), ang, rng.uniform(0.9, 1.1))
@@ -244,13 +281,13 @@ def bf16_supported() -> bool:
 
 
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
-             batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0):
+             batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
     same batches whether they are made here or in a producer process."""
     us = None
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
-        us = USCrops(us_dir, train_names, rare_boost=rare_boost)
+        us = USCrops(us_dir, train_names, rare_boost=rare_boost, swap_fraction=swap)
     source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable, cells_fraction=cells,
                           faces_fraction=faces)
     brng = random.Random(seed + 7)
@@ -312,7 +349,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = _log,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
-          bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0) -> dict:
+          bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -320,7 +357,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ``workers``: 1 renders the batches in a second process, 0 in this one (same batches).
     ``bf16``: bfloat16 autocast (default: when the CPU supports it).
     ``cells``: share of rendered plates set in equal-width cells, as plate typefaces are;
-    ``faces``: share drawn in a condensed plate face (render.plate_faces).
+    ``faces``: share drawn in a condensed plate face (render.plate_faces);
+    ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs).
     Returns a summary dict (also written beside the weights as JSON).
     """
     t0 = time.time()                                   # time limits and "seconds" include set-up
@@ -338,12 +376,13 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces), workers)
+    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap),
+                     workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
-            "confusable": confusable, "cells": cells, "faces": faces, "threads": threads, "workers": workers, "bf16": bf16}
+            "confusable": confusable, "cells": cells, "faces": faces, "swap": swap, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
     try:
         for step in range(steps):
@@ -379,7 +418,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
-                  cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25) -> dict:
+                  cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -388,7 +427,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                 us_fraction=us_fraction)
+                 us_fraction=us_fraction, swap=swap)
 
 
 def main(argv=None) -> dict:
@@ -416,6 +455,8 @@ def main(argv=None) -> dict:
                     help="share of the batches that are US training-half photos (with --us-dir)")
     ap.add_argument("--faces", type=float, default=0.0,
                     help="share of rendered plates drawn in a condensed plate face (Bebas Neue)")
+    ap.add_argument("--swap", type=float, default=0.0,
+                    help="share of the US photo samples with 1-3 characters swapped in from other photos")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -424,7 +465,7 @@ def main(argv=None) -> dict:
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction)
+                         a.us_fraction, a.swap)
 
 
 if __name__ == "__main__":
