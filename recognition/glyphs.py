@@ -8,8 +8,8 @@ the pictures.
 
 ``segment`` finds one box per character of an annotated plate (connected components of a
 thresholded crop; a plate where no threshold gives one component per character is left out),
-``Glyph`` is a character's ink mask, and ``swap`` erases a character and draws another in its
-place, in the plate's own ink colour.
+``Glyph`` holds a character's ink mask and ink coverage, and ``swap`` erases a character and
+draws another photo's character in its place, in the plate's own ink colour.
 """
 from __future__ import annotations
 
@@ -113,43 +113,55 @@ def segment(img: np.ndarray, plate_box: Tuple[int, int, int, int], text: str) ->
     return None
 
 
-def swap(img: np.ndarray, glyphs: Sequence[Glyph], index: int, donor: Glyph,
-         rng: random.Random) -> np.ndarray:
-    """A copy of ``img`` with character ``index`` of ``glyphs`` replaced by ``donor``'s shape:
-    the old ink is inpainted away, and the donor's ink coverage, scaled to the old character's height
-    (and no wider than its slot), is drawn in the old ink's colour, centred where it stood."""
+def _erase(img: np.ndarray, g: Glyph) -> Tuple[int, int, int, int]:
+    """Inpaint ``g``'s ink (and its blurred rim) away in ``img``, in place, in a patch a little
+    larger than its box; returns the patch (x0, y0, x1, y1)."""
+    x0, y0, x1, y1 = g.box
+    pad = max(2, (y1 - y0) // 6)
+    X0, Y0 = max(0, x0 - pad), max(0, y0 - pad)
+    X1, Y1 = min(img.shape[1], x1 + pad), min(img.shape[0], y1 + pad)
+    hole = np.zeros((Y1 - Y0, X1 - X0), np.uint8)
+    hole[y0 - Y0:y1 - Y0, x0 - X0:x1 - X0] = g.mask
+    hole = cv2.dilate(hole, np.ones((3, 3), np.uint8), iterations=max(1, (y1 - y0) // 12))
+    img[Y0:Y1, X0:X1] = cv2.inpaint(img[Y0:Y1, X0:X1], hole, 3, cv2.INPAINT_TELEA)
+    return X0, Y0, X1, Y1
+
+
+def _draw(img: np.ndarray, alpha: np.ndarray, centre: Tuple[float, float], colour: np.ndarray) -> None:
+    """Blend ``colour`` into ``img`` in place with ``alpha`` (h x w, 0-1) centred at ``centre``."""
+    th, tw = alpha.shape
+    ax, ay = int(round(centre[0] - tw / 2)), int(round(centre[1] - th / 2))
+    bx, by = max(0, ax), max(0, ay)
+    ex, ey = min(img.shape[1], ax + tw), min(img.shape[0], ay + th)
+    if ex <= bx or ey <= by:
+        return
+    a = alpha[by - ay:ey - ay, bx - ax:ex - ax, None]
+    region = img[by:ey, bx:ex].astype(np.float32)
+    img[by:ey, bx:ex] = np.clip(region * (1 - a) + colour * a, 0, 255).astype(np.uint8)
+
+
+def swap(img: np.ndarray, cut: Sequence[Glyph], index: int, donor: Glyph, rng: random.Random) -> np.ndarray:
+    """A copy of ``img`` with character ``index`` of the plate ``cut`` (its Glyphs) replaced by
+    ``donor``'s shape: the old ink is inpainted away, and the donor's ink coverage, scaled to the
+    old character's height (and no wider than its slot), is drawn in the old ink's colour,
+    centred where it stood."""
     out = img.copy()
-    g = glyphs[index]
+    g = cut[index]
     x0, y0, x1, y1 = g.box
     ink = out[y0:y1, x0:x1][g.mask > 0]
     if not len(ink):
         return out
     colour = ink.reshape(-1, 3).astype(np.float32).mean(0)
-    # erase: inpaint a little beyond the old ink (its blurred rim), in a patch around the box
-    pad = max(2, (y1 - y0) // 6)
-    X0, Y0 = max(0, x0 - pad), max(0, y0 - pad)
-    X1, Y1 = min(out.shape[1], x1 + pad), min(out.shape[0], y1 + pad)
-    hole = np.zeros((Y1 - Y0, X1 - X0), np.uint8)
-    hole[y0 - Y0:y1 - Y0, x0 - X0:x1 - X0] = g.mask
-    hole = cv2.dilate(hole, np.ones((3, 3), np.uint8), iterations=max(1, (y1 - y0) // 12))
-    out[Y0:Y1, X0:X1] = cv2.inpaint(out[Y0:Y1, X0:X1], hole, 3, cv2.INPAINT_TELEA)
-    # draw: the donor scaled to this height, no wider than the slot between the neighbours
-    left = glyphs[index - 1].box[2] + 1 if index > 0 else X0
-    right = glyphs[index + 1].box[0] - 1 if index + 1 < len(glyphs) else X1
+    X0, _, X1, _ = _erase(out, g)
+    # the slot: between the neighbours' boxes (or the erased patch at the plate's ends)
+    left = cut[index - 1].box[2] + 1 if index > 0 else X0
+    right = cut[index + 1].box[0] - 1 if index + 1 < len(cut) else X1
     dh, dw = donor.alpha.shape
     th = (y1 - y0) * rng.uniform(0.95, 1.05)
     tw = dw * th / dh
     if tw > right - left:
         th, tw = th * (right - left) / tw, right - left
     th, tw = max(2, int(round(th))), max(1, int(round(tw)))
-    alpha = cv2.resize(donor.alpha, (tw, th), interpolation=cv2.INTER_AREA)[..., None]
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    ax, ay = int(round(cx - tw / 2)), int(round(cy - th / 2))
-    bx, by = max(0, ax), max(0, ay)
-    ex, ey = min(out.shape[1], ax + tw), min(out.shape[0], ay + th)
-    if ex <= bx or ey <= by:
-        return out
-    a = alpha[by - ay:ey - ay, bx - ax:ex - ax]
-    region = out[by:ey, bx:ex].astype(np.float32)
-    out[by:ey, bx:ex] = np.clip(region * (1 - a) + colour * a, 0, 255).astype(np.uint8)
+    alpha = cv2.resize(donor.alpha, (tw, th), interpolation=cv2.INTER_AREA)
+    _draw(out, alpha, ((x0 + x1) / 2, (y0 + y1) / 2), colour)
     return out
