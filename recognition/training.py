@@ -46,7 +46,7 @@ def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tu
 
 
 # Characters pasted into training photos (USCrops.swapped) are drawn with rare_weights at this
-# boost: W, V, J, U are few among the photos' characters, and W is the letter read worst.
+# boost: U, I, J, V, H and P are few among the photos' characters (2-6 each of 365).
 DONOR_RARE_BOOST = 4.0
 
 
