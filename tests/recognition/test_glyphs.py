@@ -70,6 +70,6 @@ def test_training_photos_with_swapped_characters_keep_their_labels_true(tmp_path
     for _ in range(20):
         img, box, label = crops.swapped(rng)
         nearest = min(originals, key=lambda o: sum(a != b for a, b in zip(o, label)))
-        assert len(label) == 7 and 1 <= sum(a != b for a, b in zip(nearest, label)) <= 3 or label in originals
+        assert (len(label) == 7 and 1 <= sum(a != b for a, b in zip(nearest, label)) <= 3) or label in originals
     plain = training.USCrops(tmp_path, names, localiser_boxes=False)
     assert plain.cut == [] and plain.donors == []              # off by default: nothing is cut
