@@ -1,7 +1,8 @@
 """The long-running loop: frames from a source -> plate recogniser -> one read per vehicle -> the read store.
 
-A vehicle is stored once: at its first confident read (so a hit reaches officers within a second of capture), or,
-when no read of it is that confident, with the text voted over its frames once its grouping window closes.
+A vehicle is stored once: at its first confident read, or as soon as a few frames all read it alike and one of
+them is hit-worthy (so a hit reaches officers within a second of capture), or, when neither happens, with the text
+voted over its frames once its grouping window closes.
 
 This is the one module of ``recognition`` that talks to ``anpr_gov`` (through a sink function, by default
 ``anpr_gov.services.readstore.store_read``). Crash safety: each vehicle's read key is derived from the camera, the
@@ -21,7 +22,7 @@ import numpy as np
 
 from .formats import similar
 from .localise import MotionGate, crop
-from .pipeline import PlateRecogniser
+from .pipeline import HIT_THRESHOLD, PlateRecogniser
 from .sources import Frame
 from .tracking import DEFAULT_WINDOW_S, PlateTracker, VehicleRead
 
@@ -31,6 +32,12 @@ OVERVIEW_WIDTH = 960
 # reads the newest frames it can (a vehicle in view for 1 s is still seen many times) and a hit stays well under
 # a second behind the camera, instead of the worker queueing behind it.
 LIVE_MAX_LAG_S = 0.3
+# A vehicle is stored early (before its grouping window closes) at its first well-formed read of this confidence,
+# or once this many frames have read it, every one of them as the same well-formed registration, with at least one
+# read at the hit threshold: a plate read at 0.4-0.9 would otherwise wait for its window to close, and its hit
+# 3-4 s with it. Any frame reading it otherwise (a similar text) leaves it to the vote.
+EARLY_CONFIDENCE = 0.9
+EARLY_AGREEING_FRAMES = 3
 
 
 @dataclass
@@ -75,7 +82,8 @@ class Worker:
 
     def __init__(self, camera_reference: str, recogniser: PlateRecogniser, worker_id: str = "worker",
                  sink: Callable | None = None, every: int = 1, window_s: float = DEFAULT_WINDOW_S,
-                 motion_gate: bool = True, on_outcome: Callable | None = None, early_confidence: float = 0.9,
+                 motion_gate: bool = True, on_outcome: Callable | None = None,
+                 early_confidence: float = EARLY_CONFIDENCE, early_agreeing: int = EARLY_AGREEING_FRAMES,
                  max_lag_s: float | None = None):
         if sink is None:
             from anpr_gov.services.readstore import store_read
@@ -91,12 +99,14 @@ class Worker:
         self.gate = MotionGate() if motion_gate else None
         self.on_outcome = on_outcome
         self.early_confidence = early_confidence
+        self.early_agreeing = early_agreeing
         # Live sources only (capture time = wall clock): a worker behind by more than this skips frames to catch up
         # rather than lag further and further behind the camera.
         self.max_lag = dt.timedelta(seconds=max_lag_s) if max_lag_s else None
         self.stats = WorkerStats()
         self._evidence: dict[tuple[int, str], tuple[dt.datetime, bytes, bytes]] = {}
         self._early: list[list] = []  # [text, first_seen, last_seen] of vehicles stored lately (early or voted)
+        self._recent: list[tuple] = []  # (captured_at, index, PlateRead) of the reads within the last window
 
     def process(self, frame: Frame) -> None:
         self.stats.frames += 1
@@ -125,18 +135,34 @@ class Worker:
         return None
 
     def _store_early(self, frame: Frame, plates) -> None:
+        at = frame.captured_at
+        self._recent = [r for r in self._recent if at - r[0] <= self.window] + [(at, frame.index, p) for p in plates]
         for p in plates:
-            entry = self._early_match(p.text, p.raw, frame.captured_at, frame.captured_at)
+            entry = self._early_match(p.text, p.raw, at, at)
             if entry is not None:
-                entry[2] = max(entry[2], frame.captured_at)  # the same vehicle, still in view
-            elif p.confidence >= self.early_confidence and p.format is not None:
-                # only a well-formed registration: a confident fragment ("LV70F" of LV70FTC, cut
-                # at the frame's edge) waits for the vote over the vehicle's frames instead
-                at = frame.captured_at
-                self._early.append([p.text, at, at])
-                self._store([VehicleRead(self.camera_reference, p.text, p.raw, float(p.confidence), p.format,
-                                         tuple(p.box), at, at, 1, frame.index, ((p.text, 1),), frame.index,
-                                         frame.index)], early=True)
+                entry[2] = max(entry[2], at)  # the same vehicle, still in view
+                continue
+            # only a well-formed registration: a confident fragment ("LV70F" of LV70FTC, cut at the frame's edge)
+            # waits for the vote over the vehicle's frames instead
+            if p.format is None:
+                continue
+            if p.confidence >= self.early_confidence:
+                self._store_seen(p.text, [(at, frame.index, p)])
+                continue
+            seen = [r for r in self._recent if same_vehicle(r[2].text, r[2].raw, p.text)]
+            if (len(seen) >= self.early_agreeing and all(r[2].text == p.text for r in seen)
+                    and max(r[2].confidence for r in seen) >= HIT_THRESHOLD):
+                self._store_seen(p.text, seen)
+
+    def _store_seen(self, text: str, seen: list) -> None:
+        """Store a vehicle early, first seen at ``seen[0]`` (its reads so far), with its most confident read."""
+        first_at, first_index, _ = seen[0]
+        last_at, last_index, _ = seen[-1]
+        _, best_index, best = max(seen, key=lambda r: r[2].confidence)
+        self._early.append([text, first_at, last_at])
+        self._store([VehicleRead(self.camera_reference, text, best.raw, float(best.confidence), best.format,
+                                 tuple(best.box), first_at, last_at, len(seen), best_index, ((text, len(seen)),),
+                                 first_index, last_index)], early=True)
 
     def finish(self) -> WorkerStats:
         """End of the source: store every vehicle still in its window."""

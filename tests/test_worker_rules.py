@@ -28,3 +28,63 @@ def test_fragments_and_corrections_of_a_stored_plate_are_the_same_vehicle():
     assert same_vehicle("LVT0F", "LV70F", "LV70FTC")  # half the plate out of view, then "corrected"
     assert same_vehicle("LV70FTG", "LV70FTG", "LV70FTC")  # one character misread
     assert not same_vehicle("BD51SMR", "BD51SMR", "LV70FTC")
+
+
+class ScriptedRecogniser:
+    """Reads what the test says each frame holds (the worker's rules are under test, not the recogniser)."""
+
+    def __init__(self, script):
+        self.script = script  # frame index -> [(text, confidence, format)]
+
+    def recognise(self, image):
+        from recognition.pipeline import ImageResult, PlateRead
+
+        index = int(image[0, 0, 0])
+        reads = [PlateRead(t, t, c, (10, 10, 80, 20), f) for t, c, f in self.script.get(index, [])]
+        return ImageResult(tuple(reads), 1.0)
+
+
+def _run_scripted(script, frames=20):
+    """Run a worker over ``frames`` frames at 25 fps; returns [(frame index when stored, read)]."""
+    import datetime as dt
+
+    import numpy as np
+
+    from anpr_gov.services.readstore import StoreOutcome
+    from recognition.sources import Frame
+    from recognition.worker import Worker
+
+    stored, now = [], {"index": None}
+
+    def sink(read):
+        stored.append((now["index"], read))
+        return StoreOutcome("stored", read_id=len(stored))
+
+    worker = Worker("CAM-1", ScriptedRecogniser(script), sink=sink, motion_gate=False)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    for i in range(frames):
+        now["index"] = i
+        image = np.full((40, 100, 3), i, np.uint8)
+        worker.process(Frame(image, start + dt.timedelta(seconds=i / 25), "CAM-1", i))
+    now["index"] = "finish"
+    worker.finish()
+    return stored
+
+
+def test_a_plate_read_alike_in_three_frames_one_of_them_hit_worthy_is_stored_at_once():
+    stored = _run_scripted({2: [("LC19TKK", 0.5, "current")], 3: [("LC19TKK", 0.45, "current")],
+                            4: [("LC19TKK", 0.6, "current")], 5: [("LC19TKK", 0.75, "current")],
+                            6: [("LC19TKK", 0.6, "current")]})
+    assert [(at, r.vrm, r.confidence) for at, r in stored] == [(5, "LC19TKK", 0.75)]  # not at the window's end
+    assert stored[0][1].captured_at.microsecond == 80000  # first seen in frame 2
+
+
+def test_a_confident_read_is_stored_at_once_and_others_wait_for_the_vote():
+    stored = _run_scripted({2: [("KX19LMO", 0.95, "current")], 3: [("KX19LMO", 0.95, "current")],
+                            5: [("YR21WPX", 0.8, "current")], 6: [("YR21WPX", 0.8, "current")],  # two frames only
+                            8: [("LV70F", 0.8, None)], 9: [("LV70F", 0.8, None)], 10: [("LV70F", 0.8, None)],
+                            # frames that disagree: the vote decides, when the window closes
+                            12: [("BD51SMR", 0.8, "current")], 13: [("BD51SMP", 0.6, "current")],
+                            14: [("BD51SMR", 0.8, "current")], 15: [("BD51SMR", 0.85, "current")]})
+    assert [(at, r.vrm) for at, r in stored] == [(2, "KX19LMO"), ("finish", "YR21WPX"), ("finish", "LV70F"),
+                                                 ("finish", "BD51SMR")]
