@@ -222,6 +222,9 @@ def recognition_train(
     us_fraction: Annotated[float, typer.Option(help="Share of each batch taken from the --us-dir training half.")] = 0.25,
     swap: Annotated[float, typer.Option(help="Share of the --us-dir photo samples with 1-3 characters swapped in "
                                              "from other training photos.")] = 0.0,
+    two_line: Annotated[float, typer.Option(help="Share of the rendered UK plates drawn on two lines.")] = 0.15,
+    two_line_crops: Annotated[str, typer.Option(help="tight: two-line plates cropped tight or shifted only; any: "
+                                                     "every way the localiser may crop them.")] = "tight",
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
@@ -233,11 +236,14 @@ def recognition_train(
 
     if precision not in ("auto", "bf16", "fp32"):
         raise typer.BadParameter("choose auto, bf16 or fp32", param_hint="--precision")
+    if two_line_crops not in ("tight", "any"):
+        raise typer.BadParameter("choose tight or any", param_hint="--two-line-crops")
     bf16 = None if precision == "auto" else precision == "bf16"
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                                        us_fraction=us_fraction, swap=swap),
+                                        us_fraction=us_fraction, swap=swap, two_line=two_line,
+                                        two_line_crops=two_line_crops),
                           indent=1))
 
 

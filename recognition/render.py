@@ -342,13 +342,13 @@ def drawing_options(rng: random.Random, cells: float = 0.0, faces: float = 0.0) 
 
 
 def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
-                 faces: float = 0.0) -> Tuple[Image.Image, str, str]:
+                 faces: float = 0.0, two_line: float = 0.15) -> Tuple[Image.Image, str, str]:
     """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
-    ``cells``, ``faces``: see drawing_options."""
+    ``cells``, ``faces``: see drawing_options; ``two_line``: share of the UK plates drawn on two lines."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     kw = drawing_options(rng, cells, faces)
     if style == "uk":
-        two = rng.random() < 0.15
+        two = rng.random() < two_line
         im, label, _ = render_uk_plate(rng, two_line=two, **kw)
         style = "uk2" if two else "uk"
     elif style == "us":

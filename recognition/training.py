@@ -49,6 +49,10 @@ def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tu
 # boost: U, I, J, V, H and P are few among the photos' characters (2-6 each of 365).
 DONOR_RARE_BOOST = 4.0
 
+# how rendered two-line plates are cropped: "tight" (tight or shifted, as stages A-N were
+# trained) or "any" (tight, loose, tall or shifted, like one-line plates and the localiser)
+TWO_LINE_CROPS = ("tight", "any")
+
 
 def covers(box, plate_box) -> bool:
     """``box`` holds the whole width of ``plate_box`` (3 % slack) and most of its height: a
@@ -225,7 +229,8 @@ class SampleSource:
 
     def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.25,
                  negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15),
-                 confusable_fraction: float = 0.0, cells_fraction: float = 0.0, faces_fraction: float = 0.0):
+                 confusable_fraction: float = 0.0, cells_fraction: float = 0.0, faces_fraction: float = 0.0,
+                 two_line_fraction: float = 0.15, two_line_crops: str = "tight"):
         self.rng = random.Random(seed)
         self.us = us if us is not None and len(us) else None
         self.us_fraction = us_fraction if self.us else 0.0
@@ -234,6 +239,10 @@ class SampleSource:
         self.confusable_fraction = confusable_fraction
         self.cells_fraction = cells_fraction
         self.faces_fraction = faces_fraction
+        self.two_line_fraction = two_line_fraction
+        if two_line_crops not in TWO_LINE_CROPS:
+            raise ValueError(f"two_line_crops: choose {' or '.join(TWO_LINE_CROPS)}")
+        self.two_line_crops = two_line_crops
 
     def __call__(self) -> Tuple[np.ndarray, str]:
         rng = self.rng
@@ -252,8 +261,10 @@ class SampleSource:
             kw = render.drawing_options(rng, self.cells_fraction, self.faces_fraction)
             plate, style = render.render_plate(display, "us", rng, **kw), "us"
         else:
-            plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction, self.faces_fraction)
-        crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if style == "uk2" else None)
+            plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction, self.faces_fraction,
+                                                      self.two_line_fraction)
+        tight = style == "uk2" and self.two_line_crops == "tight"
+        crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if tight else None)
         if style == "uk2":  # the pipeline reads two-line plates as one line (split_join)
             crop = split_join(crop)
         return crop, label
@@ -281,7 +292,8 @@ def bf16_supported() -> bool:
 
 
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
-             batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0):
+             batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
+             two_line: float = 0.15, two_line_crops: str = "tight"):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
     same batches whether they are made here or in a producer process."""
     us = None
@@ -289,7 +301,7 @@ def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusabl
         train_names, _ = us_split(us_dir)
         us = USCrops(us_dir, train_names, rare_boost=rare_boost, swap_fraction=swap)
     source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable, cells_fraction=cells,
-                          faces_fraction=faces)
+                          faces_fraction=faces, two_line_fraction=two_line, two_line_crops=two_line_crops)
     brng = random.Random(seed + 7)
     yield us is not None
     while True:
@@ -349,7 +361,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           checkpoint_every: int = 200, log: Optional[Callable[[str], None]] = _log,
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
-          bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0) -> dict:
+          bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
+          two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -358,7 +371,9 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ``bf16``: bfloat16 autocast (default: when the CPU supports it).
     ``cells``: share of rendered plates set in equal-width cells, as plate typefaces are;
     ``faces``: share drawn in a condensed plate face (render.plate_faces);
-    ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs).
+    ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs);
+    ``two_line``: share of the rendered UK plates drawn on two lines; ``two_line_crops``: "tight"
+    (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes).
     Returns a summary dict (also written beside the weights as JSON).
     """
     t0 = time.time()                                   # time limits and "seconds" include set-up
@@ -376,13 +391,14 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap),
-                     workers)
+    feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap,
+                      two_line, two_line_crops), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
-            "confusable": confusable, "cells": cells, "faces": faces, "swap": swap, "threads": threads, "workers": workers, "bf16": bf16}
+            "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
+            "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
     try:
         for step in range(steps):
@@ -418,7 +434,8 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   init: Optional[str] = None, batch_size: int = 32, lr: float = 3e-4, threads: int = 1,
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
-                  cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0) -> dict:
+                  cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
+                  two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -427,7 +444,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                 us_fraction=us_fraction, swap=swap)
+                 us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops)
 
 
 def main(argv=None) -> dict:
@@ -457,6 +474,10 @@ def main(argv=None) -> dict:
                     help="share of rendered plates drawn in a condensed plate face (Bebas Neue)")
     ap.add_argument("--swap", type=float, default=0.0,
                     help="share of the US photo samples with 1-3 characters swapped in from other photos")
+    ap.add_argument("--two-line", type=float, default=0.15,
+                    help="share of the rendered UK plates drawn on two lines (square rear plates)")
+    ap.add_argument("--two-line-crops", choices=TWO_LINE_CROPS, default="tight",
+                    help="two-line plates cropped tight or shifted only (default), or every way the localiser may")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -465,7 +486,7 @@ def main(argv=None) -> dict:
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction, a.swap)
+                         a.us_fraction, a.swap, a.two_line, a.two_line_crops)
 
 
 if __name__ == "__main__":
