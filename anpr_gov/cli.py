@@ -233,11 +233,12 @@ def recognition_train(
     import json
 
     from recognition.cli import train_command
+    from recognition.training import TWO_LINE_CROPS
 
     if precision not in ("auto", "bf16", "fp32"):
         raise typer.BadParameter("choose auto, bf16 or fp32", param_hint="--precision")
-    if two_line_crops not in ("tight", "any"):
-        raise typer.BadParameter("choose tight or any", param_hint="--two-line-crops")
+    if two_line_crops not in TWO_LINE_CROPS:
+        raise typer.BadParameter(f"choose {' or '.join(TWO_LINE_CROPS)}", param_hint="--two-line-crops")
     bf16 = None if precision == "auto" else precision == "bf16"
     typer.echo(json.dumps(train_command(steps=steps, out=out, seed=seed, us_dir=us_dir, init=init, threads=threads,
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
