@@ -225,8 +225,6 @@ def recognition_train(
     two_line: Annotated[float, typer.Option(help="Share of the rendered UK plates drawn on two lines.")] = 0.15,
     two_line_crops: Annotated[str, typer.Option(help="tight: two-line plates cropped tight or shifted only; any: "
                                                      "every way the localiser may crop them.")] = "tight",
-    low_res_share: Annotated[float, typer.Option(min=0.0, max=0.99, help="Share of the steps, the first ones, at "
-                                                                           "48 px input height (cheaper steps).")] = 0.0,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
@@ -246,7 +244,7 @@ def recognition_train(
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
-                                        two_line_crops=two_line_crops, low_res_share=low_res_share),
+                                        two_line_crops=two_line_crops),
                           indent=1))
 
 

@@ -71,8 +71,12 @@ def live(video: str, truth: list[dict], recogniser, every: int = 1) -> dict:
     """A simulated live camera, as `anpr worker` runs one: each frame is decoded and handed over at its capture time
     (wall clock), and the worker skips frames that are more than LIVE_MAX_LAG_S old when their turn comes. Measures
     the vehicles read and the time from a hotlisted plate's first capture to its hit being on record (officers'
-    pages poll every 0.7 s on top of this)."""
-    data = Path(tempfile.mkdtemp(prefix="anpr-bench-"))
+    pages poll every 0.7 s on top of this). The read store is a throw-away database, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="anpr-bench-") as data:
+        return _live(Path(data), video, truth, recogniser, every)
+
+
+def _live(data: Path, video: str, truth: list[dict], recogniser, every: int) -> dict:
     os.environ["ANPR_DATA_DIR"] = str(data)
     os.environ["ANPR_DB_URL"] = f"sqlite:///{data / 'anpr.db'}"
     from anpr_gov.core.migrations import upgrade
@@ -131,11 +135,11 @@ def main() -> None:
 
     limit_threads()  # as the worker runs (ANPR_WORKER_THREADS, default 1)
     recogniser = get_recogniser("uk")
-    folder = Path(tempfile.mkdtemp(prefix="anpr-feed-"))
-    feed = _feed(folder, args.vehicles, args.seed)
-    results = {"machine": f"{os.cpu_count()} cores", "video": "1920x1080, 25 fps, each vehicle in view 1 s",
-               "throughput": [throughput(feed["video"], feed["truth"], e, recogniser) for e in args.every]}
-    results["live"] = live(feed["video"], feed["truth"], recogniser)
+    with tempfile.TemporaryDirectory(prefix="anpr-feed-") as folder:
+        feed = _feed(Path(folder), args.vehicles, args.seed)
+        results = {"machine": f"{os.cpu_count()} cores", "video": "1920x1080, 25 fps, each vehicle in view 1 s",
+                   "throughput": [throughput(feed["video"], feed["truth"], e, recogniser) for e in args.every]}
+        results["live"] = live(feed["video"], feed["truth"], recogniser)
     out = Path(args.json)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))

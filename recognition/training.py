@@ -283,12 +283,6 @@ def make_batch(samples: Sequence[Tuple[np.ndarray, str]], rng: random.Random, im
     return (torch.from_numpy(x), torch.tensor(targets, dtype=torch.long), torch.tensor(lengths, dtype=torch.long))
 
 
-# Input height of the first steps with ``low_res_share``: a step at 48 px costs about 0.6 of one
-# at 64 px on this CPU (0.23 s against 0.37 s for 32 crops, one thread), so a run of the same
-# length takes more steps; the network pools the height away, so it reads either height.
-LOW_RES_IMG_H = 48
-
-
 def bf16_supported() -> bool:
     """The CPU computes bfloat16 natively (AVX512-BF16 / AMX): autocast halves a training step."""
     try:
@@ -299,10 +293,9 @@ def bf16_supported() -> bool:
 
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
              batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-             two_line: float = 0.15, two_line_crops: str = "tight", low_res_steps: int = 0):
+             two_line: float = 0.15, two_line_crops: str = "tight"):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
-    same batches whether they are made here or in a producer process.  The first
-    ``low_res_steps`` batches are LOW_RES_IMG_H high (see ``train``'s ``low_res_share``)."""
+    same batches whether they are made here or in a producer process."""
     us = None
     if us_dir is not None and Path(us_dir).is_dir():
         train_names, _ = us_split(us_dir)
@@ -311,11 +304,8 @@ def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusabl
                           faces_fraction=faces, two_line_fraction=two_line, two_line_crops=two_line_crops)
     brng = random.Random(seed + 7)
     yield us is not None
-    made = 0
     while True:
-        h = LOW_RES_IMG_H if made < low_res_steps else img_h
-        yield make_batch([source() for _ in range(batch_size)], brng, h)
-        made += 1
+        yield make_batch([source() for _ in range(batch_size)], brng, img_h)
 
 
 def _produce(out, args) -> None:
@@ -372,7 +362,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-          two_line: float = 0.15, two_line_crops: str = "tight", low_res_share: float = 0.0) -> dict:
+          two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -384,7 +374,6 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs);
     ``two_line``: share of the rendered UK plates drawn on two lines; ``two_line_crops``: "tight"
     (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes).
-    ``low_res_share``: share of the steps, the first ones, at LOW_RES_IMG_H (cheaper steps).
     Returns a summary dict (also written beside the weights as JSON).
     """
     t0 = time.time()                                   # time limits and "seconds" include set-up
@@ -402,17 +391,14 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, steps))))))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    if not 0.0 <= low_res_share < 1.0:
-        raise ValueError("low_res_share must be at least 0 and below 1")
     feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap,
-                      two_line, two_line_crops, int(steps * low_res_share)), workers)
+                      two_line, two_line_crops), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
             "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
-            "two_line": two_line, "two_line_crops": two_line_crops,
-            "low_res_share": low_res_share, "threads": threads, "workers": workers, "bf16": bf16}
+            "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
     try:
         for step in range(steps):
@@ -449,7 +435,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
-                  two_line: float = 0.15, two_line_crops: str = "tight", low_res_share: float = 0.0) -> dict:
+                  two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -458,8 +444,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                 us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
-                 low_res_share=low_res_share)
+                 us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops)
 
 
 def main(argv=None) -> dict:
@@ -493,8 +478,6 @@ def main(argv=None) -> dict:
                     help="share of the rendered UK plates drawn on two lines (square rear plates)")
     ap.add_argument("--two-line-crops", choices=TWO_LINE_CROPS, default="tight",
                     help="two-line plates cropped tight or shifted only (default), or every way the localiser may")
-    ap.add_argument("--low-res-share", type=float, default=0.0,
-                    help=f"share of the steps, the first ones, at {LOW_RES_IMG_H} px input height (cheaper steps)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -503,7 +486,7 @@ def main(argv=None) -> dict:
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.low_res_share)
+                         a.us_fraction, a.swap, a.two_line, a.two_line_crops)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 import json
 
 import numpy as np
-import pytest
 import torch
 
 from recognition import ocr, training
@@ -55,27 +54,18 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
                                    "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
                                    "--cells", "0.3", "--faces", "0.2", "--swap", "0.4", "--two-line", "0.3",
-                                   "--two-line-crops", "any", "--low-res-share", "0.5", "--workers", "0",
+                                   "--two-line-crops", "any", "--workers", "0",
                                    "--precision", "fp32"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
     assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
             meta["cells"], meta["faces"], meta["swap"], meta["two_line"], meta["two_line_crops"], meta["workers"],
-            meta["low_res_share"], meta["bf16"]) == (1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, 0.5, False)
+            meta["bf16"]) == (1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False)
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
     assert bad.exit_code == 2 and "--precision" in bad.output
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--two-line-crops", "loose"])
     assert bad.exit_code == 2 and "--two-line-crops" in bad.output
-
-
-def test_low_res_share_trains_the_first_steps_at_the_lower_height():
-    batches = training._batches(3, None, 0.0, 0.0, 0.0, 2, 64, low_res_steps=2)
-    assert next(batches) is False                       # no US photos
-    heights = [next(batches)[0].shape[2] for _ in range(3)]
-    assert heights == [training.LOW_RES_IMG_H, training.LOW_RES_IMG_H, 64]
-    with pytest.raises(ValueError, match="low_res_share"):
-        training.train(1, "unused.pth", low_res_share=1.0, workers=0)
 
 
 def test_rare_characters_are_sampled_more_often():
