@@ -11,6 +11,8 @@ Measures:
   * Rendered UK plates (seed unseen by training): crops (full and half augmentation strength),
     and pasted into synthetic scenes (whole pipeline; one-line plates, and square two-line plates);
     accuracy per confidence band and of reads above HIT_THRESHOLD.
+  * Rendered continental (EU) plates as crops, read with region "uk" (kept as read, not forced
+    into a UK mark) and region "any".
   * Frames per second on a 1080p synthetic frame sequence with motion gating.
 Skips the US part with a clear message when the dataset is absent.
 """
@@ -202,6 +204,34 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
     return scenes
 
 
+def bench_eu_crops(rec_uk, rec_any, n, seed, log):
+    """Rendered continental plates (French/Italian, German, Spanish, Dutch/Portuguese shapes; EU
+    band), cropped and degraded at full strength, read as a UK camera reads them (region "uk": a
+    foreign plate must keep its own text, not be corrected into a UK mark) and with region "any"."""
+    rng = random.Random(seed)
+    samples = []
+    for _ in range(n):
+        label, disp, country = render.random_eu_text(rng)
+        plate = render.render_plate(disp, "eu", rng, band_label=country)
+        samples.append((render.crop_sample(plate, rng, strength=1.0), label))
+    out = {"n": n}
+    for region, rec in (("uk", rec_uk), ("any", rec_any)):
+        exact, by_shape, changed = [], {}, 0
+        for i in range(0, n, 16):
+            chunk = samples[i:i + 16]
+            for (_, label), r in zip(chunk, rec.read_crops([c for c, _ in chunk])):
+                ok = r is not None and r.text == label
+                exact.append(ok)
+                tally = by_shape.setdefault(formats.shape(label), [0, 0])
+                tally[0] += 1; tally[1] += ok
+                changed += r is not None and formats.normalise(r.raw) == label and r.text != label
+        out[region] = {"exact": share_exact(exact), "read_right_then_changed": changed,
+                       "by_shape": {k: {"n": v[0], "exact": round(v[1] / v[0], 4)} for k, v in sorted(by_shape.items())}}
+        log(f"EU crops, region {region}: {out[region]['exact']:.1%} exact ({n}); read right but changed by the "
+            f"format rules: {changed}")
+    return out
+
+
 def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True):
     """Crops at full and half strength, one-line plates in scenes (n each) and, when ``moderate``,
     square two-line plates in scenes (n / 2)."""
@@ -296,6 +326,12 @@ def markdown(out: dict) -> str:
             if key in uk:
                 md += ["", f"{title}, by confidence:", ""] + _band_table(uk[key]["bands"])
         md.append("")
+    eu = out.get("eu_rendered")
+    if eu:
+        md += [f"Rendered continental plates ({eu['n']} crops, full strength, seed unseen by training), exact: "
+               f"**{_pct(eu['uk']['exact'])}** read as a UK camera reads them (region `uk`; "
+               f"{eu['uk']['read_right_then_changed']} read right and then changed by the UK format rules), "
+               f"{_pct(eu['any']['exact'])} with region `any`.", ""]
     fps = out.get("fps_1080p")
     if fps:
         md += [f"1080p frame sequence ({fps['frames']} frames, {fps['plates_total']} vehicles, motion gate on): "
@@ -313,7 +349,7 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--weights", default=None)
     ap.add_argument("--no-stock", action="store_true")
-    ap.add_argument("--only", default="us,uk,fps")
+    ap.add_argument("--only", default="us,uk,eu,fps")
     ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--markdown", default=None, help="also write the results as Markdown tables to this file")
@@ -357,6 +393,8 @@ def main(argv=None):
         out["uk_rendered"] = bench_uk(rec_uk, a.n_uk, a.seed, log)
         for part in out["uk_rendered"].values():
             part.pop("_pairs")
+    if "eu" in only:
+        out["eu_rendered"] = bench_eu_crops(rec_uk, rec_any, a.n_uk, a.seed + 4, log)
     if "fps" in only:
         out["fps_1080p"] = bench_fps(rec_uk, log)
     if a.json:

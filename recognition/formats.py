@@ -40,6 +40,17 @@ _EXACT = [(name, re.compile("^" + t.replace("L", "[A-Z]").replace("N", "[0-9]").
 
 MAX_CORRECTIONS = 2
 
+# Shapes (L letter, N digit) of common continental registrations that one or two confusable swaps
+# would otherwise turn into a UK mark: France (since 2009) and Italy "AB-123-CD", Portugal (since
+# 2020) and the Netherlands "AB-12-CD", Spain (since 2000) "1234 BCD", whose leading 0 no UK mark
+# has, and Germany's two-letter districts with two letters, "HH-AB 124" (shorter German marks are
+# UK dateless shapes, kept as read anyway).  A read of one of these shapes is a foreign plate read as
+# it is, and kept so: correcting "AB124CD" to "AB12ACD" would store a UK registration that nobody
+# was driving.  The cost: a UK current mark with its fifth character misread as a digit ("AB12SDE" as
+# "AB125DE") is no longer corrected, and stays a read that matches no hotlist entry (on the
+# development seeds: no plate lost).  Other countries' shapes are corrected as before.
+FOREIGN_SHAPES = ("LLNNNLL", "LLNNLL", "NNNNLLL", "LLLLN", "LLLLNN", "LLLLNNN")
+
 
 def normalise(text: str) -> str:
     """Upper-case and keep only A-Z and 0-9 (spaces, dashes, dots etc. removed)."""
@@ -59,6 +70,11 @@ def detect_format(text: str) -> Optional[str]:
         if rx.match(text) and len(text) <= 7:
             return "dateless"
     return None
+
+
+def shape(text: str) -> str:
+    """The letter/digit shape of a normalised text: "AB12CDE" -> "LLNNLLL"."""
+    return "".join("L" if ch.isalpha() else "N" for ch in text)
 
 
 def _apply_template(text: str, template: str) -> Optional[Tuple[str, int]]:
@@ -95,7 +111,8 @@ def correct_uk(text: str) -> Tuple[str, Optional[str]]:
 def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
     """Position-aware correction of a normalised text towards a UK format.
 
-    Exact matches win.  Otherwise the dated formats (current, prefix, suffix) are
+    Exact matches win.  A text of a continental shape (FOREIGN_SHAPES) is kept as read.
+    Otherwise the dated formats (current, prefix, suffix) are
     tried with at most ``MAX_CORRECTIONS`` confusable swaps; the fewest swaps wins
     (ties: current > prefix > suffix).  Dateless and Northern Ireland marks are only
     accepted as read (too permissive to correct towards).  No match: text unchanged, None.
@@ -104,6 +121,8 @@ def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
     fmt = detect_format(text)
     if fmt is not None:
         return text, fmt, 0
+    if shape(text) in FOREIGN_SHAPES:
+        return text, None, 0
     best = None
     for name, template in TEMPLATES:
         r = _apply_template(text, template)

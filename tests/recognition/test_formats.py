@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from recognition import formats
-from recognition.render import display_text, random_uk_registration
+from recognition.render import display_text, random_eu_text, random_uk_registration
 
 seeds = st.integers(min_value=0, max_value=2**31 - 1)
 fmts = st.sampled_from(["current", "prefix", "suffix", "dateless", "ni"])
@@ -50,10 +50,10 @@ def test_single_confusion_in_current_format_is_corrected(seed, data):
     bad = d2l[ch] if template[i] == "L" else data.draw(st.sampled_from(l2d[ch]))
     read = label[:i] + bad + label[i + 1:]
     text, fmt = formats.normalise_plate(read, "uk")
-    if formats.detect_format(read) is None:
+    if formats.detect_format(read) is None and formats.shape(read) not in formats.FOREIGN_SHAPES:
         assert (text, fmt) == (label, "current")
-    else:  # the misread is itself a valid mark (e.g. AB12CDE -> A812CDE is a prefix mark): kept
-        assert text == read
+    else:  # the misread is itself a valid mark (e.g. AB12CDE -> A812CDE is a prefix mark) or of a
+        assert text == read  # continental shape (AB12SDE -> AB125DE, as French "AB-125-DE"): kept
 
 
 @pytest.mark.parametrize("raw,expected", [
@@ -79,6 +79,20 @@ def test_examples(raw, expected):
 @pytest.mark.parametrize("raw", ["HELLOWORLD", "CCLVN3X9", "7ZZZZZZ", "QQQQQQQQ", "A1B2C3D"])
 def test_non_uk_text_is_kept_raw(raw):
     assert formats.normalise_plate(raw, "uk") == (raw, None)
+
+
+@pytest.mark.parametrize("raw", ["AB-124-CD", "FG 758 KL", "DA-007-XY", "0123 BCD", "AB-12-CD", "HH-AB 124", "KA-OS 18"])
+def test_continental_registrations_are_not_forced_into_uk_marks(raw):
+    # French / Italian, Spanish (leading 0), Portuguese / Dutch, German: one or two swaps from a UK mark
+    assert formats.normalise_plate(raw, "uk") == (formats.normalise(raw), None)
+
+
+@given(seeds)
+def test_rendered_continental_plates_keep_their_text(seed):
+    label, _, _ = random_eu_text(random.Random(seed))
+    text, _ = formats.normalise_plate(label, "uk")
+    if formats.shape(label) in formats.FOREIGN_SHAPES:
+        assert text == label
 
 
 def test_any_region_never_corrects():
