@@ -42,14 +42,14 @@ MAX_CORRECTIONS = 2
 
 # Shapes (L letter, N digit) of common continental registrations that one or two confusable swaps
 # would otherwise turn into a UK mark: France (since 2009) and Italy "AB-123-CD", Portugal (since
-# 2020) and the Netherlands "AB-12-CD", Spain (since 2000) "1234 BCD", whose leading 0 no UK mark
-# has, Germany's two-letter districts with two letters, "HH-AB 124" (shorter German marks are
-# UK dateless shapes, kept as read anyway), and Poland's two-letter districts with five digits,
-# "WX 12345".  A read of one of these shapes is a foreign plate read as
-# it is, and kept so: correcting "AB124CD" to "AB12ACD" would store a UK registration that nobody
-# was driving.  The cost: a UK current mark with its fifth character misread as a digit ("AB12SDE" as
-# "AB125DE") is no longer corrected, and stays a read that matches no hotlist entry (on the
-# development seeds: no plate lost).  Other countries' shapes are corrected as before.
+# 2020) and the Netherlands "AB-12-CD", Spain (since 2000) "1234 BCD" (whose leading 0 no UK mark
+# has), Germany's two-letter districts with two letters "HH-AB 124" (shorter German marks are UK
+# dateless shapes, kept as read anyway) and Poland's two-letter districts with five digits
+# "WX 12345".  A read of one of these shapes is a foreign plate read as it is, and kept so:
+# correcting "AB124CD" to "AB12ACD" would store a UK registration that nobody was driving.  The
+# cost: a UK current mark with its fifth character misread as a digit ("AB12SDE" as "AB125DE") is
+# no longer corrected, and stays a read that matches no hotlist entry (on the development seeds:
+# no plate lost).  Other countries' shapes are corrected as before.
 FOREIGN_SHAPES = ("LLNNNLL", "LLNNLL", "NNNNLLL", "LLLLN", "LLLLNN", "LLLLNNN", "LLNNNNN")
 
 
