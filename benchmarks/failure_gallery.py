@@ -20,6 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.recognition import read_in_batches  # noqa: E402
 from recognition import formats, render  # noqa: E402
 from recognition.pipeline import PlateRecogniser  # noqa: E402
 from recognition.sources import read_image  # noqa: E402
@@ -50,19 +51,14 @@ def caption(truth: str, read) -> str:
 
 def uk_misses(rec: PlateRecogniser, n: int, seed: int):
     """The same crops as benchmarks/recognition.py's full-strength UK crop set, read in the same
-    batches of 16 (a batch is padded to its widest crop, which can change a read)."""
+    batches (read_in_batches)."""
     rng = random.Random(seed)
     samples = []
     for _ in range(n):
         plate, label, _ = render.render_uk_plate(rng)
         samples.append((render.crop_sample(plate, rng), label))
-    tiles = []
-    for i in range(0, n, 16):
-        chunk = samples[i:i + 16]
-        for (crop, label), read in zip(chunk, rec.read_crops([c for c, _ in chunk])):
-            if read is None or read.text != label:
-                tiles.append(tile(crop, caption(label, read)))
-    return tiles
+    return [tile(crop, caption(label, read)) for crop, label, read in read_in_batches(rec, samples)
+            if read is None or read.text != label]
 
 
 def us_misses(rec: PlateRecogniser, us_dir: Path):

@@ -140,6 +140,19 @@ def bench_us(us_dir, rec_any, stock_rec, stock_reader, log, limit=None):
     return out
 
 
+# crops are read in batches of this many (a batch is padded to its widest crop, which can change a
+# read): every benchmark of crops reads them the same way, so their figures and misses agree
+CROP_BATCH = 16
+
+
+def read_in_batches(rec, samples):
+    """Yield (crop, label, read) for [(crop, label)], read ``CROP_BATCH`` crops at a time."""
+    for i in range(0, len(samples), CROP_BATCH):
+        chunk = samples[i:i + CROP_BATCH]
+        for (crop, label), read in zip(chunk, rec.read_crops([c for c, _ in chunk])):
+            yield crop, label, read
+
+
 def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
     training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included)."""
@@ -151,13 +164,11 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
         two_line.append(plate.width < 2 * plate.height)          # square rear plate: two lines
     pairs, misses = [], []
     t0 = time.perf_counter()
-    for i in range(0, n, 16):
-        chunk = samples[i:i + 16]
-        for (crop, label), r in zip(chunk, rec_uk.read_crops([c for c, _ in chunk])):
-            pairs.append((r.confidence, r.text == label) if r else (0.0, False))
-            if not pairs[-1][1]:
-                misses.append({"plate": label, "read": r.text if r else None, "confidence": r.confidence if r else None,
-                               "crop_hw": list(crop.shape[:2]), "two_line": two_line[len(pairs) - 1]})
+    for crop, label, r in read_in_batches(rec_uk, samples):
+        pairs.append((r.confidence, r.text == label) if r else (0.0, False))
+        if not pairs[-1][1]:
+            misses.append({"plate": label, "read": r.text if r else None, "confidence": r.confidence if r else None,
+                           "crop_hw": list(crop.shape[:2]), "two_line": two_line[len(pairs) - 1]})
     crop_ms = (time.perf_counter() - t0) * 1000 / n
     # a two-line plate 18-40 px high has characters of 7-16 px: reported apart
     layout = {}
@@ -217,14 +228,12 @@ def bench_eu_crops(rec_uk, rec_any, n, seed, log):
     out = {"n": n}
     for region, rec in (("uk", rec_uk), ("any", rec_any)):
         exact, by_shape, changed = [], {}, 0
-        for i in range(0, n, 16):
-            chunk = samples[i:i + 16]
-            for (_, label), r in zip(chunk, rec.read_crops([c for c, _ in chunk])):
-                ok = r is not None and r.text == label
-                exact.append(ok)
-                tally = by_shape.setdefault(formats.shape(label), [0, 0])
-                tally[0] += 1; tally[1] += ok
-                changed += r is not None and formats.normalise(r.raw) == label and r.text != label
+        for _, label, r in read_in_batches(rec, samples):
+            ok = r is not None and r.text == label
+            exact.append(ok)
+            tally = by_shape.setdefault(formats.shape(label), [0, 0])
+            tally[0] += 1; tally[1] += ok
+            changed += r is not None and formats.normalise(r.raw) == label and r.text != label
         out[region] = {"exact": share_exact(exact), "read_right_then_changed": changed,
                        "by_shape": {k: {"n": v[0], "exact": round(v[1] / v[0], 4)} for k, v in sorted(by_shape.items())}}
         log(f"EU crops, region {region}: {out[region]['exact']:.1%} exact ({n}); read right but changed by the "
