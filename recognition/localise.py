@@ -194,6 +194,11 @@ def crop(image: np.ndarray, box: Box) -> np.ndarray:
 
 TIGHT_PAD = (0.04, 0.1)   # fraction of box width (each side), of box height (top and bottom)
 TALL_PAD = (0.12, 0.6)
+# a two-line plate's line (split_join): rows with at least this share of the strongest row's
+# stroke energy, padded by this share of the line's height above and below
+LINE_RUN_SHARE, LINE_PAD = 0.45, 0.3
+# rows with at least this share of the strongest row's stroke energy hold the plate's text
+TEXT_ROW_SHARE = 0.2
 
 
 def plate_crops(image: np.ndarray, box: Box) -> List[Tuple[Box, np.ndarray]]:
@@ -213,17 +218,47 @@ def dark_on_light(crop_img: np.ndarray) -> bool:
     return float((g <= t).mean()) < 0.6
 
 
+def _line_rows(energy: np.ndarray, lo: int, hi: int) -> Tuple[int, int]:
+    """Rows [a, b) of the text line in ``energy[lo:hi]``: the run of rows around the strongest
+    one whose (smoothed) stroke energy is at least LINE_RUN_SHARE of it, padded by LINE_PAD of its
+    height (thin character parts, such as a 7's bar, have little vertical-stroke energy)."""
+    e = energy[lo:hi].astype(np.float64)
+    if len(e) < 3 or e.max() <= 0:
+        return lo, hi
+    e = np.convolve(e, np.ones(3) / 3, mode="same")
+    k = int(np.argmax(e))
+    keep = e >= LINE_RUN_SHARE * e[k]
+    a, b = k, k + 1
+    while a > 0 and keep[a - 1]:
+        a -= 1
+    while b < len(e) and keep[b]:
+        b += 1
+    pad = max(1, int(round(LINE_PAD * (b - a))))
+    return lo + max(0, a - pad), lo + min(len(e), b + pad)
+
+
 def split_join(crop_img: np.ndarray) -> np.ndarray:
     """A two-line plate as one line: the top line, then the bottom line to its right.
-    The split row is the emptiest row (least vertical-stroke energy) in the middle band."""
+    The split row is the emptiest row (least vertical-stroke energy) in the middle band of the
+    rows the text spans; each
+    line is then cut to its own rows (_line_rows), so that in a loose or tall crop the two lines
+    still sit level once joined (rather than the top line low and the bottom one high)."""
     g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
     h = g.shape[0]
     if h < 8:
         return crop_img
     energy = np.abs(np.diff(g.astype(np.int16), axis=1)).sum(axis=1)
-    lo, hi = int(h * 0.35), max(int(h * 0.65), int(h * 0.35) + 1)
+    # the rows the plate's text spans (road or car body above or below it in a loose crop has
+    # less stroke energy), then the emptiest row in the middle band of those
+    rows = np.nonzero(np.convolve(energy, np.ones(3) / 3, mode="same") >= TEXT_ROW_SHARE * energy.max())[0]
+    y0, y1 = (int(rows[0]), int(rows[-1]) + 1) if len(rows) and rows[-1] - rows[0] >= 8 else (0, h)
+    lo = y0 + int((y1 - y0) * 0.35)
+    hi = max(y0 + int((y1 - y0) * 0.65), lo + 1)
     cut = lo + int(np.argmin(energy[lo:hi]))
-    top, bottom = crop_img[:cut], crop_img[cut:]
+    (ta, tb), (ba, bb) = _line_rows(energy, 0, cut), _line_rows(energy, cut, h)
+    top, bottom = crop_img[ta:tb], crop_img[ba:bb]
+    if top.shape[0] < 3 or bottom.shape[0] < 3:
+        top, bottom = crop_img[:cut], crop_img[cut:]
     if top.shape[0] < 3 or bottom.shape[0] < 3:
         return crop_img
     hh = max(top.shape[0], bottom.shape[0])

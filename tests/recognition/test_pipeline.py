@@ -183,6 +183,28 @@ def test_confirmation_views_trim_and_widen_the_crop():
     assert confirm_variants(tiny)[0].shape[0] >= 4
 
 
+def _ink_rows(img: np.ndarray) -> np.ndarray:
+    g = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
+    return np.nonzero((g < 100).any(axis=1))[0]
+
+
+@pytest.mark.parametrize("margin_top,margin_bottom", [(0, 0), (60, 5), (5, 60), (40, 40)])
+def test_split_join_sets_the_two_lines_level_in_loose_crops(margin_top, margin_bottom):
+    """A square plate cropped with road above or below it: once joined, the top line and the bottom
+    line occupy the same rows, about one line high (not the top line low and the bottom one high)."""
+    from recognition.localise import split_join
+    plate = render.pil_to_bgr(render.render_plate("AB12 CDE", "uk", random.Random(3), two_line=True,
+                                                  rear=False, band=False))
+    plate = cv2.resize(plate, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    crop = cv2.copyMakeBorder(plate, margin_top, margin_bottom, 4, 4, cv2.BORDER_CONSTANT, value=(200, 200, 200))
+    joined = split_join(crop)
+    half = joined.shape[1] // 2
+    left, right = _ink_rows(joined[:, :half]), _ink_rows(joined[:, half:])
+    assert len(left) and len(right)
+    assert abs(left.mean() - right.mean()) < 0.1 * joined.shape[0]
+    assert joined.shape[0] < 0.6 * crop.shape[0]
+
+
 class _PartLocaliser(Localiser):
     """A localiser that saw only part of the plate: the box it returns, whatever the image."""
 
