@@ -42,15 +42,19 @@ MAX_CORRECTIONS = 2
 
 # Shapes (L letter, N digit) of common continental registrations that one or two confusable swaps
 # would otherwise turn into a UK mark: France (since 2009) and Italy "AB-123-CD", Portugal (since
-# 2020) and the Netherlands "AB-12-CD", Spain (since 2000) "1234 BCD" (whose leading 0 no UK mark
-# has), Germany's two-letter districts with two letters "HH-AB 124" (shorter German marks are UK
-# dateless shapes, kept as read anyway) and Poland's two-letter districts with five digits
-# "WX 12345".  A read of one of these shapes is a foreign plate read as it is, and kept so:
-# correcting "AB124CD" to "AB12ACD" would store a UK registration that nobody was driving.  The
-# cost: a UK current mark with its fifth character misread as a digit ("AB12SDE" as "AB125DE") is
-# no longer corrected, and stays a read that matches no hotlist entry (on the development seeds:
-# no plate lost).  Other countries' shapes are corrected as before.
-FOREIGN_SHAPES = ("LLNNNLL", "LLNNLL", "NNNNLLL", "LLLLN", "LLLLNN", "LLLLNNN", "LLNNNNN")
+# 2020) and the Netherlands "AB-12-CD", the Netherlands' later series "AB-123-C" and "A-123-BC",
+# Spain (since 2000) "1234 BCD" (whose leading 0 no UK mark has), Germany's two-letter districts
+# with two letters "HH-AB 124" (shorter German marks are UK dateless shapes, kept as read anyway) and
+# Poland's two-letter districts with five digits or four and a letter, "WX 12345" and "WX 1234A".  A
+# read of one of these shapes is a foreign plate read as it is, and kept so: correcting "AB124CD"
+# to "AB12ACD" would store a UK registration that nobody was driving.  The cost: a UK mark misread
+# into one of these shapes is no longer corrected and stays a read that matches no hotlist entry:
+# a current mark with its fifth character read as a digit ("AB12SDE" as "AB125DE") or its fifth and
+# sixth; a suffix mark with its third letter read as a digit ("ABC12D" as "AB812D", "ABC123D" as
+# "AB8123D"); a prefix mark with its fourth ("A12BCD" as "A128CD").  Other countries' shapes are
+# corrected as before.
+FOREIGN_SHAPES = ("LLNNNLL", "LLNNLL", "LLNNNL", "LNNNLL", "NNNNLLL", "LLLLN", "LLLLNN", "LLLLNNN",
+                  "LLNNNNN", "LLNNNNL")
 
 
 def normalise(text: str) -> str:

@@ -82,9 +82,10 @@ def test_non_uk_text_is_kept_raw(raw):
 
 
 @pytest.mark.parametrize("raw", ["AB-124-CD", "FG 758 KL", "DA-007-XY", "0123 BCD", "AB-12-CD", "HH-AB 124", "KA-OS 18",
-                                 "WE 12345"])
+                                 "WE 12345", "AB-124-C", "K-128-BC", "WX 1245A"])
 def test_continental_registrations_are_not_forced_into_uk_marks(raw):
     # French / Italian, Spanish (leading 0), Portuguese / Dutch, German, Polish: one or two swaps from a UK mark
+    # ("AB124C" would be suffix "ABI24C", "K128BC" prefix "K12BBC", "WX1245A" suffix "WXI245A")
     assert formats.normalise_plate(raw, "uk") == (formats.normalise(raw), None)
 
 
