@@ -240,9 +240,8 @@ def _line_rows(energy: np.ndarray, lo: int, hi: int) -> Tuple[int, int]:
 def split_join(crop_img: np.ndarray) -> np.ndarray:
     """A two-line plate as one line: the top line, then the bottom line to its right.
     The split row is the emptiest row (least vertical-stroke energy) in the middle band of the
-    rows the text spans; each
-    line is then cut to its own rows (_line_rows), so that in a loose or tall crop the two lines
-    still sit level once joined (rather than the top line low and the bottom one high)."""
+    rows the text spans; each line is then cut to its own rows (_line_rows), so that in a loose or
+    tall crop the two lines still sit level once joined (not the top line low, the bottom one high)."""
     g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
     h = g.shape[0]
     if h < 8:
