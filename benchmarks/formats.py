@@ -20,16 +20,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from recognition import formats  # noqa: E402
 from recognition.render import random_uk_registration  # noqa: E402
 
+# the misreads the correction undoes: the digit read for a letter, the letters read for a digit
 DIGIT_READ_FOR = {letter: digit for digit, letter in formats.DIGIT_TO_LETTER.items()}
+LETTERS_READ_FOR: dict = {}
+for _letter, _digit in formats.LETTER_TO_DIGIT.items():
+    LETTERS_READ_FOR.setdefault(_digit, []).append(_letter)
 
 
 def misreads(label: str):
     """Every text one confusable misread away from ``label``."""
-    letters_read_for: dict = {}
-    for letter, digit in formats.LETTER_TO_DIGIT.items():
-        letters_read_for.setdefault(digit, []).append(letter)
     for i, ch in enumerate(label):
-        wrong = [DIGIT_READ_FOR[ch]] if ch in DIGIT_READ_FOR else letters_read_for.get(ch, [])
+        wrong = [DIGIT_READ_FOR[ch]] if ch in DIGIT_READ_FOR else LETTERS_READ_FOR.get(ch, [])
         for w in wrong:
             yield label[:i] + w + label[i + 1:]
 
