@@ -226,8 +226,6 @@ def recognition_train(
     two_line_crops: Annotated[str, typer.Option(help="tight: two-line plates cropped tight or shifted only; any: "
                                                      "every way the localiser may crop them.")] = "tight",
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
-    reuse: Annotated[float, typer.Option(min=1.0, help="Train on each rendered batch about this many times "
-                                                       "(rendering shares the cores with training).")] = 1.0,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
 ) -> None:
     """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI.
@@ -246,7 +244,7 @@ def recognition_train(
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
-                                        two_line_crops=two_line_crops, reuse=reuse),
+                                        two_line_crops=two_line_crops),
                           indent=1))
 
 

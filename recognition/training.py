@@ -8,7 +8,6 @@ augmentation (with ``swap``, some with characters of other training photos paste
 """
 from __future__ import annotations
 
-import collections
 import json
 import math
 import multiprocessing as mp
@@ -353,26 +352,6 @@ class BatchFeed:
             self.process.join(5)
 
 
-class Replay:
-    """Batches from ``feed``, each trained on about ``uses`` times: a fresh batch with chance
-    1/uses, otherwise one drawn (seeded) from the last ``keep`` batches.  Rendering shares the two
-    cores with the trainer, so with uses=2 half the rendering buys more steps in the same hour."""
-
-    def __init__(self, feed: BatchFeed, uses: float = 1.0, keep: int = 64, seed: int = 0):
-        if uses < 1:
-            raise ValueError(f"reuse must be at least 1, got {uses}")
-        self.feed, self.uses = feed, uses
-        self.kept: "collections.deque" = collections.deque(maxlen=keep)
-        self.rng = random.Random(seed + 11)
-
-    def next(self):
-        if self.kept and self.rng.random() >= 1.0 / self.uses:
-            return self.rng.choice(self.kept)
-        batch = self.feed.next()
-        self.kept.append(batch)
-        return batch
-
-
 def _log(line: str) -> None:
     print(line, flush=True)         # a log written to a file shows each line as it comes
 
@@ -383,7 +362,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-          two_line: float = 0.15, two_line_crops: str = "tight", reuse: float = 1.0) -> dict:
+          two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -394,8 +373,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ``faces``: share drawn in a condensed plate face (render.plate_faces);
     ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs);
     ``two_line``: share of the rendered UK plates drawn on two lines; ``two_line_crops``: "tight"
-    (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes);
-    ``reuse``: each rendered batch is trained on about this many times (``Replay``).
+    (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes).
     Returns a summary dict (also written beside the weights as JSON).
     """
     t0 = time.time()                                   # time limits and "seconds" include set-up
@@ -415,17 +393,16 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap,
                       two_line, two_line_crops), workers)
-    batches = Replay(feed, reuse, seed=seed)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
             "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
-            "two_line": two_line, "two_line_crops": two_line_crops, "reuse": reuse, "threads": threads, "workers": workers, "bf16": bf16}
+            "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16}
     running = None
     try:
         for step in range(steps):
-            x, tg, ln = batches.next()
+            x, tg, ln = feed.next()
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
                 logits = model(x, None)                     # [B, T, C]
             lp = logits.float().log_softmax(2).permute(1, 0, 2)   # [T, B, C]; CTC in float32
@@ -458,7 +435,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
-                  two_line: float = 0.15, two_line_crops: str = "tight", reuse: float = 1.0) -> dict:
+                  two_line: float = 0.15, two_line_crops: str = "tight") -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -467,8 +444,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
     return train(steps, out or ocr.DEFAULT_WEIGHTS, seed, batch_size=batch_size, lr=lr, us_dir=us_dir,
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
-                 us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
-                 reuse=reuse)
+                 us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops)
 
 
 def main(argv=None) -> dict:
@@ -504,15 +480,13 @@ def main(argv=None) -> dict:
                     help="two-line plates cropped tight or shifted only (default), or every way the localiser may")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
-    ap.add_argument("--reuse", type=float, default=1.0,
-                    help="train on each rendered batch about this many times (default 1: every batch fresh)")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
                     help="bf16 autocast where the CPU has it (auto), or always / never")
     a = ap.parse_args(argv)
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.reuse)
+                         a.us_fraction, a.swap, a.two_line, a.two_line_crops)
 
 
 if __name__ == "__main__":

@@ -54,20 +54,18 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
                                    "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
                                    "--cells", "0.3", "--faces", "0.2", "--swap", "0.4", "--two-line", "0.3",
-                                   "--two-line-crops", "any", "--workers", "0", "--reuse", "2",
+                                   "--two-line-crops", "any", "--workers", "0",
                                    "--precision", "fp32"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
     assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
             meta["cells"], meta["faces"], meta["swap"], meta["two_line"], meta["two_line_crops"], meta["workers"],
-            meta["bf16"], meta["reuse"]) == (1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, 2.0)
+            meta["bf16"]) == (1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False)
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
     assert bad.exit_code == 2 and "--precision" in bad.output
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--two-line-crops", "loose"])
     assert bad.exit_code == 2 and "--two-line-crops" in bad.output
-    bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--reuse", "0.5"])
-    assert bad.exit_code == 2 and "--reuse" in bad.output
 
 
 def test_rare_characters_are_sampled_more_often():
@@ -141,31 +139,3 @@ def test_us_photos_take_the_share_of_batches_asked_for(tmp_path):
                                    negative_fraction=0.0)
     labels = {training.load_us_annotations(tmp_path, [n])[0][2] for n in ("p0.jpg", "p1.jpg")}
     assert all(source()[1] in labels for _ in range(6))      # every sample a training-half photo
-
-
-class _CountingFeed:
-    def __init__(self):
-        self.made = 0
-
-    def next(self):
-        self.made += 1
-        return self.made
-
-
-def test_replay_trains_on_each_rendered_batch_about_reuse_times():
-    import pytest
-
-    once, twice = _CountingFeed(), _CountingFeed()
-    assert [training.Replay(once, 1.0).next() for _ in range(5)] == [1, 2, 3, 4, 5]   # default: all fresh
-    replay = training.Replay(twice, 2.0, keep=8, seed=3)
-    drawn, newest = [], []
-    for _ in range(2000):
-        drawn.append(replay.next())
-        newest.append(twice.made)
-    assert 900 < twice.made < 1100                       # half the steps render a new batch
-    assert all(n - 8 < b <= n for b, n in zip(drawn, newest))   # repeats: one of the last 8 batches
-    assert set(drawn) == set(range(1, twice.made + 1))   # every rendered batch is trained on
-    again = training.Replay(_CountingFeed(), 2.0, keep=8, seed=3)
-    assert [again.next() for _ in range(2000)] == drawn  # seeded: the same run twice
-    with pytest.raises(ValueError, match="at least 1"):
-        training.Replay(once, 0.5)
