@@ -139,3 +139,32 @@ def test_us_photos_take_the_share_of_batches_asked_for(tmp_path):
                                    negative_fraction=0.0)
     labels = {training.load_us_annotations(tmp_path, [n])[0][2] for n in ("p0.jpg", "p1.jpg")}
     assert all(source()[1] in labels for _ in range(6))      # every sample a training-half photo
+
+
+def test_averaged_weights_are_the_mean_of_the_files(tmp_path):
+    import pytest
+
+    a, b, out = tmp_path / "a.pth", tmp_path / "b.pth", tmp_path / "ab.pth"
+    model = ocr.build_model()
+    ocr.save_weights(model, a, {"seed": 7, "img_h": 64})
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(0.01)
+    ocr.save_weights(model, b, {"seed": 8, "img_h": 64})
+    training.main(["--average", str(a), str(b), "--out", str(out)])
+    sa, sb, sab = (ocr.build_model(p).state_dict() for p in (a, b, out))
+    name = "Prediction.weight"
+    mean = (sa[name] + sb[name]) / 2
+    assert torch.allclose(sab[name], mean, atol=2 * sab[name].abs().max().item() / 127)   # int8 storage
+    assert not torch.allclose(sab[name], sa[name], atol=1e-4)
+    meta = json.loads(out.with_suffix(".json").read_text())
+    assert meta["img_h"] == 64 and [(m["weights"], m["share"], m["summary"]["seed"]) for m in meta["averaged"]] == [
+        ("a.pth", 0.5, 7), ("b.pth", 0.5, 8)]
+    assert PlateReader(out).read([np.full((30, 120, 3), 200, np.uint8)])[0].confidence >= 0.0
+    with pytest.raises(ValueError, match="at least two"):
+        training.average_weights([a], out)
+    with pytest.raises(ValueError, match="summing to 1"):
+        training.average_weights([a, b], out, share=[0.7, 0.7])
+    ocr.save_weights(model, b, {"img_h": 48})
+    with pytest.raises(ValueError, match="different input heights"):
+        training.average_weights([a, b], out)
