@@ -216,8 +216,8 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
 
 
 def bench_eu_crops(rec_uk, rec_any, n, seed, log):
-    """Rendered continental plates (French/Italian, German, Spanish, Dutch/Portuguese shapes; EU
-    band), cropped and degraded at full strength, read as a UK camera reads them (region "uk": a
+    """Rendered continental plates (French/Italian, German, Spanish, Portuguese, Dutch and Polish
+    shapes; EU band), cropped and degraded at full strength, read as a UK camera reads them (region "uk": a
     foreign plate must keep its own text, not be corrected into a UK mark) and with region "any"."""
     rng = random.Random(seed)
     samples = []

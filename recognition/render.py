@@ -142,19 +142,27 @@ def random_us_text(rng: random.Random) -> Tuple[str, str]:
 
 
 def random_eu_text(rng: random.Random) -> Tuple[str, str, str]:
-    """EU-ish registration: (label, display, country letter)."""
+    """EU-ish registration: (label, display, country letter).  Shapes: French / Italian
+    ``AB-123-CD``, German ``B MW 1234``, Spanish ``1234 BCD``, Portuguese / old Dutch ``AB-12-CD``,
+    and (band NL / PL) Dutch ``AB-123-C`` / ``A-123-BC`` and Polish ``WX 1234A`` / ``WE 12345``."""
     country = rng.choice(["D", "F", "NL", "B", "I", "E", "PL", "IRL", "A", "CZ"])
     k = rng.random()
     L = lambda n: "".join(rng.choice(LETTERS) for _ in range(n))
     N = lambda n: "".join(rng.choice(DIGITS) for _ in range(n))
-    if k < 0.3:
+    if k < 0.25:
         a, b, d = L(2), N(3), L(2); disp = f"{a}-{b}-{d}"
-    elif k < 0.55:
+    elif k < 0.45:
         a, b, d = L(rng.randint(1, 3)), L(rng.randint(1, 2)), N(rng.randint(1, 4)); disp = f"{a} {b} {d}"
-    elif k < 0.75:
+    elif k < 0.62:
         a, b = N(4), L(3); disp = f"{a} {b}"
-    else:
+    elif k < 0.76:
         a, b, d = L(2), N(2), L(2); disp = f"{a}-{b}-{d}"
+    elif k < 0.88:
+        country = "NL"
+        disp = f"{L(2)}-{N(3)}-{L(1)}" if rng.random() < 0.5 else f"{L(1)}-{N(3)}-{L(2)}"
+    else:
+        country = "PL"
+        disp = f"{L(2)} {N(4)}{L(1)}" if rng.random() < 0.5 else f"{L(2)} {N(5)}"
     return disp.replace("-", "").replace(" ", ""), disp, country
 
 
@@ -284,7 +292,8 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
             d.text((cx - W * 0.2, H * 0.89), rng.choice(["MOTORS LTD", "AUTO CENTRE", "GARAGE", "PLATES"]), font=small, fill=(60, 60, 60))
     elif style == "eu":
         H = int(char_h * 1.45); W = int(H * 4.6)
-        plate = Image.new("RGB", (W, H), (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW)
+        bg = (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW
+        plate = Image.new("RGB", (W, H), UK_YELLOW if band_label == "NL" else bg)     # Dutch plates are yellow
         band_w = int(H * 0.36)
         _eu_band(plate, band_w, band_label or "D", rng, fonts[0])
         lay = _fit(_registration_layer(display, font, char_h, rng, cells), W - band_w - int(H * 0.25), rng.uniform(0.8, 1.0))

@@ -117,3 +117,11 @@ def test_plate_equal_and_similarity():
 def test_display_text_round_trip(seed):
     label, display, _ = random_uk_registration(random.Random(seed))
     assert formats.normalise(display_text(label)) == label
+
+
+def test_the_renderer_draws_dutch_and_polish_plates_with_their_bands():
+    band = {"LLNNNL": "NL", "LNNNLL": "NL", "LLNNNNL": "PL", "LLNNNNN": "PL"}
+    drawn = [random_eu_text(random.Random(seed)) for seed in range(400)]
+    shapes = [(formats.shape(label), country) for label, _, country in drawn]
+    assert set(band) <= {s for s, _ in shapes}
+    assert all(country == band[s] for s, country in shapes if s in band)
