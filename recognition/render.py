@@ -292,7 +292,7 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
             d.text((cx - W * 0.2, H * 0.89), rng.choice(["MOTORS LTD", "AUTO CENTRE", "GARAGE", "PLATES"]), font=small, fill=(60, 60, 60))
     elif style == "eu":
         H = int(char_h * 1.45); W = int(H * 4.6)
-        bg = (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW
+        bg = (250, 250, 250) if rng.random() < 0.8 else UK_YELLOW   # drawn for every plate: one rng stream
         plate = Image.new("RGB", (W, H), UK_YELLOW if band_label == "NL" else bg)     # Dutch plates are yellow
         band_w = int(H * 0.36)
         _eu_band(plate, band_w, band_label or "D", rng, fonts[0])

@@ -443,15 +443,16 @@ def average_weights(paths: Sequence, out_path, share: Optional[Sequence[float]] 
     share = [1.0 / len(paths)] * len(paths) if share is None else list(share)
     if len(share) != len(paths) or abs(sum(share) - 1.0) > 1e-6 or min(share) < 0:
         raise ValueError("share: one non-negative weight per file, summing to 1")
-    states = [ocr.build_model(p).state_dict() for p in paths]
-    model = ocr.build_model(paths[0])
+    summaries = [json.loads(j.read_text()) if (j := Path(p).with_suffix(".json")).exists() else {} for p in paths]
+    heights = {m.get("img_h", ocr.IMG_H) for m in summaries}
+    if len(heights) > 1:         # checked before the (slow) model loads
+        raise ValueError(f"the weights were trained at different input heights: {sorted(heights)}")
+    models = [ocr.build_model(p) for p in paths]
+    states = [m.state_dict() for m in models]
+    model = models[0]
     mean = {k: sum(w * sd[k] for w, sd in zip(share, states)) if v.is_floating_point() else v
             for k, v in states[0].items()}
     model.load_state_dict(mean)
-    summaries = [json.loads(j.read_text()) if (j := Path(p).with_suffix(".json")).exists() else {} for p in paths]
-    heights = {m.get("img_h", ocr.IMG_H) for m in summaries}
-    if len(heights) > 1:
-        raise ValueError(f"the weights were trained at different input heights: {sorted(heights)}")
     meta = {"img_h": heights.pop(), "averaged": [{"weights": Path(p).name, "share": w, "summary": m}
                                                   for p, w, m in zip(paths, share, summaries)]}
     out_path = Path(out_path)
