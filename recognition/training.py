@@ -313,8 +313,19 @@ def _produce(out, args) -> None:
     """Producer process: renders batches on the other core while the trainer computes."""
     cv2.setNumThreads(1)
     torch.set_num_threads(1)
+    parent = os.getppid()
     for item in _batches(*args):
-        out.put(item if isinstance(item, bool) else tuple(t.numpy() for t in item))
+        item = item if isinstance(item, bool) else tuple(t.numpy() for t in item)
+        while True:
+            try:
+                out.put(item, timeout=2)
+                break
+            except queue.Full:
+                # a trainer killed outright (SIGKILL, or SIGTERM with no clean-up) leaves the queue
+                # full; without this the producer would wait, and hold its memory, for ever
+                if os.getppid() != parent:
+                    out.cancel_join_thread()     # or the exit waits to flush batches nobody reads
+                    return
 
 
 class BatchFeed:

@@ -1,4 +1,5 @@
 import json
+import time
 
 import numpy as np
 import torch
@@ -138,6 +139,30 @@ def test_a_producer_that_fails_is_a_clear_error_not_a_hang(tmp_path):
     (tmp_path / "b.jpg").write_bytes(b"")
     with pytest.raises(RuntimeError, match="batch producer stopped"):
         training.BatchFeed((1, str(tmp_path), 0.25, 0.0, 0.0, 2, 32), workers=1)
+
+
+def test_the_batch_producer_ends_when_its_trainer_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+    trainer = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\n"
+         "from recognition import training\n"
+         "feed = training.BatchFeed((4, None, 0.0, 0.0, 0.0, 2, 32), workers=1)\n"
+         "print(feed.process.pid, flush=True)\n"
+         "time.sleep(600)\n"], stdout=subprocess.PIPE, text=True)
+    producer = int(trainer.stdout.readline())
+    trainer.send_signal(signal.SIGKILL)
+    trainer.wait()
+
+    def gone() -> bool:
+        status = Path(f"/proc/{producer}/status")
+        return not status.exists() or "State:\tZ" in status.read_text()
+    deadline = time.monotonic() + 30
+    while not gone() and time.monotonic() < deadline:
+        time.sleep(0.2)                  # a process's end has no event to wait on from here
+    assert gone(), "the producer outlived its trainer"
 
 
 def test_precision_is_recorded_with_the_weights(tmp_path):
