@@ -227,8 +227,6 @@ def recognition_train(
                                                      "every way the localiser may crop them.")] = "tight",
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
-    moving_average: Annotated[float, typer.Option(min=0.0, max=0.99999, help="Save the moving average of the weights "
-                                                  "(decay, for example 0.9995) and the last step's beside it; 0: off.")] = 0.0,
     schedule_by_time: Annotated[bool, typer.Option(help="Decay the learning rate over --time-limit-s when the steps "
                                                         "would not fit into it (slower machines).")] = False,
 ) -> None:
@@ -250,8 +248,7 @@ def recognition_train(
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
-                                        two_line_crops=two_line_crops, moving_average=moving_average,
-                                        schedule_by_time=schedule_by_time),
+                                        two_line_crops=two_line_crops, schedule_by_time=schedule_by_time),
                           indent=1))
 
 

@@ -8,7 +8,6 @@ augmentation (with ``swap``, some with characters of other training photos paste
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 import multiprocessing as mp
@@ -368,31 +367,6 @@ def _log(line: str) -> None:
     print(line, flush=True)         # a log written to a file shows each line as it comes
 
 
-class WeightAverage:
-    """An exponential moving average of a model's weights and BatchNorm statistics, kept beside
-    the model being trained.  The average of the last few hundred steps reads better than the last
-    step's weights (as the mean of stages O and P read better than either), at no cost in steps."""
-
-    def __init__(self, model: torch.nn.Module, decay: float):
-        if not 0.0 < decay < 1.0:
-            raise ValueError("the average's decay must lie between 0 and 1 (for example 0.999)")
-        self.decay, self.updates = decay, 0
-        self.model = copy.deepcopy(model).eval()
-        for p in self.model.parameters():
-            p.requires_grad_(False)
-
-    @torch.no_grad()
-    def update(self, model: torch.nn.Module) -> None:
-        self.updates += 1
-        # a short memory at first, so the stock weights the run starts from soon fade out
-        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
-        for mine, theirs in zip(self.model.state_dict().values(), model.state_dict().values()):
-            if mine.is_floating_point():
-                mine.mul_(d).add_(theirs.detach(), alpha=1.0 - d)
-            else:
-                mine.copy_(theirs)
-
-
 def lr_share(done: int, steps: int, warm: int, time_share: float = 0.0) -> float:
     """The share of the peak learning rate after ``done`` steps: a linear warm-up over ``warm``
     steps, then a cosine decay to 5 % of the peak at the end of the run.  The run's progress is
@@ -408,8 +382,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-          two_line: float = 0.15, two_line_crops: str = "tight", moving_average: float = 0.0,
-          schedule_by_time: bool = False) -> dict:
+          two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -421,8 +394,6 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     ``swap``: share of the US photo samples with characters swapped in from other photos (glyphs);
     ``two_line``: share of the rendered UK plates drawn on two lines; ``two_line_crops``: "tight"
     (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes).
-    ``moving_average``: 0 saves the last step's weights; a decay such as 0.999 saves the moving average of
-    the weights instead (:class:`WeightAverage`), and the last step's beside it as ``<out>-last.pth``.
     ``schedule_by_time``: the learning rate decays over ``time_limit_s`` when the steps would
     not fit into it (:func:`lr_share`); ``steps`` is then an upper bound.
     Returns a summary dict (also written beside the weights as JSON).
@@ -446,8 +417,6 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
 
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_share(s, steps, warm, time_share()))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
-    averaged = WeightAverage(model, moving_average) if moving_average else None
-    last_path = out_path.with_name(out_path.stem + "-last.pth")
     feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap,
                       two_line, two_line_crops), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
@@ -456,7 +425,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
             "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
             "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16,
-            "moving_average": moving_average, "schedule_by_time": schedule_by_time}
+            "schedule_by_time": schedule_by_time}
     running = None
     try:
         for step in range(steps):
@@ -471,8 +440,6 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
             opt.step()
             sched.step()
-            if averaged:
-                averaged.update(model)
             done = step + 1
             running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
             if log and (step % 20 == 0 or step == steps - 1):
@@ -481,11 +448,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             if (checkpoint_every and done % checkpoint_every == 0) or done == steps or stop:
                 meta.update(steps=done, loss=running, seconds=round(time.time() - t0, 1))
                 model.eval()
-                if averaged:
-                    ocr.save_weights(model, last_path, dict(meta, moving_average=0.0, saved="the last step's weights"))
-                    ocr.save_weights(averaged.model, out_path, meta)
-                else:
-                    ocr.save_weights(model, out_path, meta)
+                ocr.save_weights(model, out_path, meta)
                 model.train()
             if stop:
                 break
@@ -530,8 +493,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
-                  two_line: float = 0.15, two_line_crops: str = "tight", moving_average: float = 0.0,
-                  schedule_by_time: bool = False) -> dict:
+                  two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -541,7 +503,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                  us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
-                 moving_average=moving_average, schedule_by_time=schedule_by_time)
+                 schedule_by_time=schedule_by_time)
 
 
 def main(argv=None) -> dict:
@@ -581,8 +543,6 @@ def main(argv=None) -> dict:
                     help="bf16 autocast where the CPU has it (auto), or always / never")
     ap.add_argument("--schedule-by-time", action="store_true",
                     help="decay the learning rate over --time-limit when the steps would not fit into it")
-    ap.add_argument("--moving-average", type=float, default=0.0, metavar="DECAY",
-                    help="save the moving average of the weights (decay such as 0.999) and the last step's beside it")
     ap.add_argument("--average", nargs="+", metavar="W.pth", default=None,
                     help="instead of training: write the average of these weights files to --out")
     a = ap.parse_args(argv)
@@ -591,8 +551,7 @@ def main(argv=None) -> dict:
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.moving_average,
-                         a.schedule_by_time)
+                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.schedule_by_time)
 
 
 if __name__ == "__main__":

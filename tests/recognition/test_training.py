@@ -56,17 +56,15 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
                                    "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
                                    "--cells", "0.3", "--faces", "0.2", "--swap", "0.4", "--two-line", "0.3",
                                    "--two-line-crops", "any", "--workers", "0",
-                                   "--precision", "fp32", "--moving-average", "0.99", "--schedule-by-time",
+                                   "--precision", "fp32", "--schedule-by-time",
                                    "--time-limit-s", "600"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
     assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
             meta["cells"], meta["faces"], meta["swap"], meta["two_line"], meta["two_line_crops"], meta["workers"],
-            meta["bf16"], meta["moving_average"], meta["schedule_by_time"]) == (
-        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, 0.99, True)
-    last = json.loads(out.with_name("cli-last.json").read_text())      # the last step's weights, beside the average
-    assert last["moving_average"] == 0.0 and out.with_name("cli-last.pth").exists()
+            meta["bf16"], meta["schedule_by_time"]) == (
+        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, True)
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
     assert bad.exit_code == 2 and "--precision" in bad.output
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--two-line-crops", "loose"])
@@ -83,22 +81,6 @@ def test_learning_rate_warms_up_then_decays_to_a_floor_by_steps_or_by_time():
     # a slow machine: 10 % of the steps done but the time nearly spent: the decay follows the time
     assert abs(training.lr_share(100, 1000, 50, time_share=1.0) - 0.05) < 1e-9
     assert training.lr_share(100, 1000, 50, time_share=0.0) > 0.9
-
-
-def test_the_moving_average_follows_the_weights_and_keeps_integer_buffers():
-    import pytest
-    model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.BatchNorm1d(2))
-    average = training.WeightAverage(model, 0.9)
-    with torch.no_grad():
-        model[0].weight.fill_(1.0)
-        model[1].num_batches_tracked.fill_(7)
-    for _ in range(200):
-        average.update(model)
-    assert torch.allclose(average.model[0].weight, torch.ones(2, 3), atol=1e-6)
-    assert int(average.model[1].num_batches_tracked) == 7
-    assert not any(p.requires_grad for p in average.model.parameters())
-    with pytest.raises(ValueError, match="decay"):
-        training.WeightAverage(model, 1.0)
 
 
 def test_rare_characters_are_sampled_more_often():
