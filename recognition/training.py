@@ -412,6 +412,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
         p.requires_grad_(False)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=1e-4)
     warm = min(50, max(1, steps // 10))
+
     def time_share() -> float:
         return (time.time() - t0) / time_limit_s if schedule_by_time else 0.0
 
