@@ -123,13 +123,13 @@ def test_a_producer_that_fails_is_a_clear_error_not_a_hang(tmp_path):
         training.BatchFeed((1, str(tmp_path), 0.25, 0.0, 0.0, 2, 32), workers=1)
 
 
-def test_the_batch_producer_ends_when_its_trainer_is_killed(tmp_path):
+def test_the_batch_producer_ends_when_its_trainer_is_killed():
     import signal
     import subprocess
     import sys
     from pathlib import Path
     trainer = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\n"
+        [sys.executable, "-c", "import time\n"
          "from recognition import training\n"
          "feed = training.BatchFeed((4, None, 0.0, 0.0, 0.0, 2, 32), workers=1)\n"
          "print(feed.process.pid, flush=True)\n"
