@@ -37,6 +37,7 @@ from recognition.pipeline import HIT_THRESHOLD, READ_THRESHOLD, PlateRecogniser 
 from recognition.ocr import PlateReader, get_reader  # noqa: E402
 from recognition.sources import read_image  # noqa: E402
 from recognition.training import load_us_annotations, us_split  # noqa: E402
+from benchmarks.machine import describe  # noqa: E402
 
 BANDS = [0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01]
 
@@ -292,7 +293,8 @@ def _band_table(rows) -> list:
 def markdown(out: dict) -> str:
     """The results as the Markdown tables of benchmarks/RECOGNITION.md."""
     md = [f"Thresholds: reads reported from READ_THRESHOLD = {out['read_threshold']}, hits from "
-          f"HIT_THRESHOLD = {out['hit_threshold']}; `--threads {out['threads']}`, weights: {out['weights']}.", ""]
+          f"HIT_THRESHOLD = {out['hit_threshold']}; `--threads {out['threads']}`, weights: {out['weights']}; "
+          f"machine: {out.get('machine', 'not recorded')}.", ""]
     us = out.get("us_eval")
     if us:
         names = {"ours": "**ours**: classical localiser + fine-tuned recogniser (region `any`)",
@@ -383,7 +385,7 @@ def main(argv=None):
             f"{above(pairs, READ_THRESHOLD)}")
         log("by confidence band (crops and scenes together):\n" + "\n".join(_band_table(bands(pairs))))
         return {"hit_threshold": hit_thr, "bands": bands(pairs), **res}
-    out = {"threads": a.threads, "weights": a.weights or "committed", "read_threshold": READ_THRESHOLD,
+    out = {"machine": describe(), "threads": a.threads, "weights": a.weights or "committed", "read_threshold": READ_THRESHOLD,
            "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
     if "us" in only:

@@ -22,6 +22,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from benchmarks.machine import describe
+
 
 def _feed(folder: Path, vehicles: int, seed: int) -> dict:
     from recognition.render import make_sample_feed, random_uk_registration
@@ -137,7 +139,7 @@ def main() -> None:
     recogniser = get_recogniser("uk")
     with tempfile.TemporaryDirectory(prefix="anpr-feed-") as folder:
         feed = _feed(Path(folder), args.vehicles, args.seed)
-        results = {"machine": f"{os.cpu_count()} cores", "video": "1920x1080, 25 fps, each vehicle in view 1 s",
+        results = {"machine": describe(), "video": "1920x1080, 25 fps, each vehicle in view 1 s",
                    "throughput": [throughput(feed["video"], feed["truth"], e, recogniser) for e in args.every]}
         results["live"] = live(feed["video"], feed["truth"], recogniser)
     out = Path(args.json)
