@@ -215,6 +215,8 @@ HIT_OUTCOMES: dict[str, str] = {
     "no_further_action": "No further action",
     "misread": "Misread (plate does not match)",
 }
+# A hit still needs an officer while it is new (plate not yet compared with the image) or confirmed (no outcome yet).
+OPEN_HIT_STATUSES: tuple[str, ...] = ("new", "confirmed")
 # A read below this confidence is stored but raises no hit. Chosen with the recogniser's benchmark so that at
 # least 99% of reads at or above it are exact on the rendered UK evaluation set (recognition.HIT_THRESHOLD).
 HIT_MIN_CONFIDENCE = 0.7

@@ -63,3 +63,13 @@ def test_a_plate_that_does_not_match_closes_the_hit_as_a_misread(actors, hit_id)
     assert hits.confirm_plate(actors["investigator"], hit_id, plate_matches=False) == "misread"
     with pytest.raises(InvalidTransition, match="already closed"):
         hits.record_outcome(actors["investigator"], hit_id, "stopped")
+
+
+def test_open_only_lists_the_hits_still_needing_an_officer(actors, hit_id):
+    staff = actors["staff"]
+    assert [v.id for v in hits.list_hits(staff, open_only=True)] == [hit_id]
+    hits.confirm_plate(staff, hit_id, plate_matches=True)
+    assert [v.status for v in hits.list_hits(staff, open_only=True)] == ["confirmed"]
+    hits.record_outcome(staff, hit_id, "no_further_action")
+    assert hits.list_hits(staff, open_only=True) == []
+    assert [v.status for v in hits.list_hits(staff)] == ["actioned"]

@@ -12,7 +12,8 @@ from sqlmodel import select
 from anpr_gov.core import clock
 from anpr_gov.core.db import read_only, unit_of_work
 from anpr_gov.models import Camera, Hit, HotlistEntry, Read
-from anpr_gov.policy import HIT_OUTCOMES, HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission, routine_access_cutoff
+from anpr_gov.policy import (HIT_OUTCOMES, HOTLIST_ACTIONS, HOTLIST_CATEGORIES, OPEN_HIT_STATUSES, Permission,
+                             routine_access_cutoff)
 from anpr_gov.services import audit
 from anpr_gov.services.actor import Actor, require
 from anpr_gov.services.errors import InvalidTransition, NotFound, ValidationFailed
@@ -44,21 +45,21 @@ def _data_uri(relative_path: str | None) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
-def list_hits(actor: Actor, after_id: int = 0, limit: int = 100) -> list[HitView]:
-    """Hits newer than ``after_id`` on reads within the routine 90-day window, newest first. Audited whenever it
-    delivers hits (or on the first, full load), so every hit shown to a person is on the record."""
+def list_hits(actor: Actor, after_id: int = 0, limit: int = 100, open_only: bool = False) -> list[HitView]:
+    """Hits newer than ``after_id`` on reads within the routine 90-day window, newest first (``open_only``: those
+    still needing an officer, see OPEN_HIT_STATUSES). Audited whenever it delivers hits (or on the first, full
+    load), so every hit shown to a person is on the record."""
     require(actor, Permission.VIEW_HITS, "hits.list")
     cutoff = routine_access_cutoff(clock.now())
+    query = (select(Hit, Read, HotlistEntry, Camera)
+             .join(Read, Read.id == Hit.read_id)
+             .join(HotlistEntry, HotlistEntry.id == Hit.entry_id)
+             .join(Camera, Camera.id == Read.camera_id)
+             .where(Hit.id > after_id, Read.captured_at >= cutoff))
+    if open_only:
+        query = query.where(Hit.status.in_(OPEN_HIT_STATUSES))
     with read_only() as session:
-        rows = session.exec(
-            select(Hit, Read, HotlistEntry, Camera)
-            .join(Read, Read.id == Hit.read_id)
-            .join(HotlistEntry, HotlistEntry.id == Hit.entry_id)
-            .join(Camera, Camera.id == Read.camera_id)
-            .where(Hit.id > after_id, Read.captured_at >= cutoff)
-            .order_by(Hit.id.desc())
-            .limit(limit)
-        ).all()
+        rows = session.exec(query.order_by(Hit.id.desc()).limit(limit)).all()
     views = [
         HitView(hit.id, read.vrm, read.raw_text, read.confidence, read.captured_at, camera.name,
                 HOTLIST_CATEGORIES.get(entry.category, entry.category), HOTLIST_ACTIONS.get(entry.action, entry.action),
@@ -67,7 +68,8 @@ def list_hits(actor: Actor, after_id: int = 0, limit: int = 100) -> list[HitView
     ]
     if views or after_id == 0:
         with unit_of_work() as session:
-            audit.record(session, actor, "hits.list", query={"after_id": after_id}, result_count=len(views),
+            audit.record(session, actor, "hits.list", query={"after_id": after_id, "open_only": open_only},
+                         result_count=len(views),
                          details={"hit_ids": [v.id for v in views][:50]})
     return views
 

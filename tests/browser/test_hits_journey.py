@@ -21,7 +21,7 @@ JPEG = bytes.fromhex(
 
 def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_database):
     page = sign_in("staff", path="/hits")
-    expect(page.get_by_text("No hits yet")).to_be_visible()
+    expect(page.get_by_text("No hits need action")).to_be_visible()
     make_camera("CAM-BROWSER-1")
     # KX19LMO is on the demo hotlist (stolen, stop).
     store_read(CapturedRead("CAM-BROWSER-1", "browser-key-1", "KX19LMO", "KX19LMO", 0.97,
@@ -29,13 +29,21 @@ def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_d
     card = page.locator(".hit-card").first
     expect(card).to_contain_text("KX19LMO")
     expect(card).to_contain_text("Stolen")
+    expect(page.locator("#to-confirm")).to_have_text("1 to confirm")
     page.screenshot(path=f"{SHOTS}/hits-live.png")
     card.locator(".confirm-match").click()
     expect(card).to_contain_text("plate confirmed")
     card.get_by_role("combobox").click()
     page.get_by_role("option", name="Vehicle stopped").click()
     card.locator("input[name=notes]").fill("Driver spoken to")
+    expect(page.locator("#to-confirm")).to_have_text("0 to confirm")
     card.locator(".save-outcome").click()
+    # an actioned hit leaves the list of hits needing action, and stays under "All"
+    expect(page.get_by_text("Outcome recorded: Vehicle stopped.")).to_be_visible()
+    expect(page.get_by_text("No hits need action")).to_be_visible()
+    page.get_by_role("radio", name="All, last 90 days").click()
+    card = page.locator(".hit-card").first
+    expect(card).to_contain_text("KX19LMO")
     expect(card).to_contain_text("Outcome: Vehicle stopped")
 
 

@@ -12,6 +12,9 @@ from anpr_gov.ui.components.layout import empty_state, signed_in_page
 from anpr_gov.ui.session import SessionState
 
 POLL_MS = 700
+# the page keeps the newest this many hits (a busy camera network raises hits all shift long)
+HITS_SHOWN = 100
+SHOW_CHOICES = {"open": "Needing action", "all": "All, last 90 days"}
 
 
 def _row(view: hits.HitView) -> dict[str, str]:
@@ -26,13 +29,22 @@ def _row(view: hits.HitView) -> dict[str, str]:
 class HitsState(SessionState):
     hit_rows: list[dict[str, str]] = []
     last_id: int = 0
+    show: str = "open"
     outcome_choice: dict[str, str] = {}
     error: str = ""
 
     def _reload(self, actor) -> None:
-        views = hits.list_hits(actor)
+        views = hits.list_hits(actor, limit=HITS_SHOWN, open_only=self.show == "open")
         self.hit_rows = [_row(v) for v in views]
-        self.last_id = max((v.id for v in views), default=0)
+        self.last_id = max(self.last_id, max((v.id for v in views), default=0))
+
+    @rx.var
+    def awaiting_confirmation(self) -> int:
+        return sum(1 for r in self.hit_rows if r["status"] == "new")
+
+    @rx.var
+    def awaiting_outcome(self) -> int:
+        return sum(1 for r in self.hit_rows if r["status"] == "confirmed")
 
     @rx.event
     def load(self):
@@ -45,13 +57,21 @@ class HitsState(SessionState):
             self.error = str(exc)
 
     @rx.event
+    def choose_show(self, value: str | list[str]):
+        value = value if isinstance(value, str) else (value[0] if value else "open")
+        self.show = value if value in SHOW_CHOICES else "open"
+        actor = self.actor()
+        if actor is not None and actor.can(Permission.VIEW_HITS):
+            self._reload(actor)
+
+    @rx.event
     def poll(self, _value: str = ""):
         actor = self.actor()
         if actor is None or not actor.can(Permission.VIEW_HITS):
             return
-        new = hits.list_hits(actor, after_id=self.last_id)
+        new = hits.list_hits(actor, after_id=self.last_id, limit=HITS_SHOWN)
         if new:
-            self.hit_rows = [_row(v) for v in new] + self.hit_rows
+            self.hit_rows = ([_row(v) for v in new] + self.hit_rows)[:HITS_SHOWN]
             self.last_id = max(v.id for v in new)
             return rx.toast.warning(f"New hit: {new[0].vrm} ({new[0].category})")
 
@@ -59,10 +79,12 @@ class HitsState(SessionState):
     def confirm(self, hit_id: str, matches: bool):
         actor = self.actor()
         try:
-            hits.confirm_plate(actor, int(hit_id), matches)
+            status = hits.confirm_plate(actor, int(hit_id), matches)
         except ServiceError as exc:
             return rx.toast.error(str(exc))
         self._reload(actor)
+        if status == "misread":
+            return rx.toast.info("Closed as a misread: no action on this hit.")
 
     @rx.event
     def choose_outcome(self, hit_id: str, outcome: str):
@@ -72,11 +94,13 @@ class HitsState(SessionState):
     def save_outcome(self, form: dict):
         actor = self.actor()
         hit_id = form.get("hit_id", "")
+        outcome = self.outcome_choice.get(hit_id, "")
         try:
-            hits.record_outcome(actor, int(hit_id), self.outcome_choice.get(hit_id, ""), form.get("notes", ""))
+            hits.record_outcome(actor, int(hit_id), outcome, form.get("notes", ""))
         except (ServiceError, ValueError) as exc:
             return rx.toast.error(str(exc))
         self._reload(actor)
+        return rx.toast.success(f"Outcome recorded: {HIT_OUTCOMES[outcome]}.")
 
 
 def _badge_for_status(status: rx.Var) -> rx.Component:
@@ -95,9 +119,10 @@ def _hit_card(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.cond(row["image"] != "",
-                    rx.image(src=row["image"], height="4em", border="2px solid var(--gray-8)", border_radius="4px",
+                    rx.image(src=row["image"], height="4em", width="14em", object_fit="contain",
+                             background="var(--gray-3)", border="2px solid var(--gray-8)", border_radius="4px",
                              alt="Plate as captured"),
-                    rx.center(rx.text("no image", size="1"), width="10em", height="4em", background="var(--gray-3)")),
+                    rx.center(rx.text("no image", size="1"), width="14em", height="4em", background="var(--gray-3)")),
             rx.vstack(
                 rx.hstack(
                     rx.heading(row["vrm"], size="6", font_family="monospace", class_name="hit-vrm"),
@@ -156,11 +181,25 @@ def hits_page() -> rx.Component:
         rx.moment(interval=POLL_MS, on_change=HitsState.poll, display="none"),
         rx.text("Reads that match a hotlist, newest first, from the last 90 days. Confirm the plate against the image "
                 "before acting on any hit.", color_scheme="gray"),
+        rx.hstack(
+            rx.segmented_control.root(
+                *[rx.segmented_control.item(label, value=key) for key, label in SHOW_CHOICES.items()],
+                value=HitsState.show, on_change=HitsState.choose_show, id="hits-show",
+            ),
+            rx.badge(HitsState.awaiting_confirmation, " to confirm", color_scheme="red", size="2", id="to-confirm"),
+            rx.badge(HitsState.awaiting_outcome, " awaiting an outcome", color_scheme="amber", size="2"),
+            align="center", spacing="3", wrap="wrap",
+        ),
         rx.cond(
             HitsState.hit_rows.length() > 0,
             rx.vstack(rx.foreach(HitsState.hit_rows, _hit_card), width="100%", spacing="3", id="hits-list"),
-            empty_state("No hits yet. New hits appear here within a second of the read; keep this page open.",
-                        icon="bell"),
+            rx.cond(
+                HitsState.show == "open",
+                empty_state("No hits need action. New hits appear here within a second of the read; keep this page "
+                            "open. Closed hits are under \"All\".", icon="bell"),
+                empty_state("No hits in the last 90 days. New hits appear here within a second of the read.",
+                            icon="bell"),
+            ),
         ),
         width="100%",
         spacing="4",
