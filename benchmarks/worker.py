@@ -5,7 +5,10 @@ Two parts: the throughput of a worker over a video file with --every N (every fr
 whatever speed the machine allows), and a simulated live camera (frames handed over in real time, the worker's
 defaults: every frame offered, late ones skipped), which gives the vehicles read and capture to hit.
 
-    .venv/bin/python -m benchmarks.worker [--vehicles 12] [--every 1 3 5]
+    .venv/bin/python -m benchmarks.worker [--vehicles 12] [--every 1 3 5] [--cameras 2 4]
+
+--cameras N...: N live cameras at once, one worker process per camera (what `anpr worker --config` runs) against
+one process with a worker thread per camera, all writing to one read store.
 
 Writes benchmarks/results/worker.json. Uses the committed recogniser weights and a temporary SQLite database.
 """
@@ -78,24 +81,42 @@ def live(video: str, truth: list[dict], recogniser, every: int = 1) -> dict:
         return _live(Path(data), video, truth, recogniser, every)
 
 
-def _live(data: Path, video: str, truth: list[dict], recogniser, every: int) -> dict:
+def _store(data: Path, cameras: dict) -> None:
+    """A throw-away read store in ``data``: migrated, demo data (accounts), each camera commissioned, and each
+    camera's vehicles on the hotlist. ``cameras``: reference -> truth."""
     os.environ["ANPR_DATA_DIR"] = str(data)
     os.environ["ANPR_DB_URL"] = f"sqlite:///{data / 'anpr.db'}"
+    from anpr_gov.core.db import reset_engines
     from anpr_gov.core.migrations import upgrade
+    from anpr_gov.core.settings import get_settings
+
+    get_settings.cache_clear()  # each store is a new database: settings and engines follow the variables
+    reset_engines()
     from anpr_gov.services import demo, hotlists
     from anpr_gov.services.actor_lookup import actor_by_username
-    from anpr_gov.services.readstore import store_read
-    from recognition.sources import VideoFileSource
-    from recognition.worker import LIVE_MAX_LAG_S, Worker
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.factories import make_camera
 
     upgrade()
     demo.load()
-    make_camera("CAM-BENCH")
     manager = actor_by_username("manager")
-    for t in truth:
-        hotlists.add_entry(manager, t["plate"], "stolen", "stop", "bench")
+    for reference, truth in cameras.items():
+        make_camera(reference)
+        for t in truth:
+            hotlists.add_entry(manager, t["plate"], "stolen", "stop", "bench")
+
+
+def _live(data: Path, video: str, truth: list[dict], recogniser, every: int) -> dict:
+    _store(data, {"CAM-BENCH": truth})
+    return _camera(video, truth, recogniser, every, "CAM-BENCH")
+
+
+def _camera(video: str, truth: list[dict], recogniser, every: int, reference: str) -> dict:
+    """One simulated live camera into the read store set up by _store: frames handed over at 25 fps in real time."""
+    from anpr_gov.services.readstore import store_read
+    from recognition.sources import VideoFileSource
+    from recognition.worker import LIVE_MAX_LAG_S, Worker
+
     first_seen = {t["plate"]: min(t["frames"]) for t in truth}
     latencies, reads = {}, []
 
@@ -104,11 +125,11 @@ def _live(data: Path, video: str, truth: list[dict], recogniser, every: int) -> 
         if outcome.hit_ids and read.vrm in first_seen and read.vrm not in latencies:
             latencies[read.vrm] = time.perf_counter()
 
-    worker = Worker("CAM-BENCH", recogniser, "bench", sink=store_read, every=every, on_outcome=on_outcome,
-                    max_lag_s=LIVE_MAX_LAG_S)
+    worker = Worker(reference, recogniser, f"bench-{reference}", sink=store_read, every=every,
+                    on_outcome=on_outcome, max_lag_s=LIVE_MAX_LAG_S)
     fps = 25.0
     start_wall, start_perf = datetime.now(timezone.utc), time.perf_counter()
-    for frame in VideoFileSource(video, "CAM-BENCH"):
+    for frame in VideoFileSource(video, reference):
         due = start_perf + frame.index / fps
         while time.perf_counter() < due:  # a camera delivers a frame when it is captured, not sooner
             time.sleep(due - time.perf_counter())
@@ -117,11 +138,56 @@ def _live(data: Path, video: str, truth: list[dict], recogniser, every: int) -> 
     stats = worker.finish()
     ms = [1000 * (latencies[p] - (start_perf + first_seen[p] / fps)) for p in latencies]
     found = sum(1 for p in first_seen if p in reads)
-    return {"every": every, "max_lag_s": LIVE_MAX_LAG_S, "frames": stats.frames, "recognised_frames": stats.processed,
-            "skipped_late": stats.dropped, "vehicles": len(truth), "vehicles_read": found,
-            "extra_reads": len(reads) - found, "hits": len(latencies),
+    return {"camera": reference, "every": every, "max_lag_s": LIVE_MAX_LAG_S, "frames": stats.frames,
+            "recognised_frames": stats.processed, "skipped_late": stats.dropped, "vehicles": len(truth),
+            "vehicles_read": found, "extra_reads": len(reads) - found, "hits": len(latencies),
+            "store_errors": stats.errors,
             "capture_to_hit_median_ms": round(statistics.median(ms), 1) if ms else None,
             "capture_to_hit_max_ms": round(max(ms), 1) if ms else None}
+
+
+def _camera_process(args: tuple) -> dict:
+    """A worker process of its own for one camera, as `anpr worker --config` starts them."""
+    data, video, truth, reference = args
+    os.environ["ANPR_DATA_DIR"] = str(data)
+    os.environ["ANPR_DB_URL"] = f"sqlite:///{Path(data) / 'anpr.db'}"
+    from recognition.cli import get_recogniser
+    from recognition.worker import limit_threads
+
+    limit_threads()
+    return _camera(video, truth, get_recogniser("uk"), 1, reference)
+
+
+def several_cameras(feeds: list[dict], arrangement: str, recogniser) -> dict:
+    """Live cameras at once on this machine, each with its own vehicles: one worker process per camera
+    ("processes", what `anpr worker --config` does) or one process with a worker thread per camera sharing one
+    recogniser ("threads"). Every vehicle must still be read, and each hit come within a second."""
+    import multiprocessing
+    from concurrent.futures import ThreadPoolExecutor
+
+    cameras = {f"CAM-BENCH-{i + 1}": feed for i, feed in enumerate(feeds)}
+    with tempfile.TemporaryDirectory(prefix="anpr-bench-") as data:
+        _store(Path(data), {ref: feed["truth"] for ref, feed in cameras.items()})
+        jobs = [(data, feed["video"], feed["truth"], ref) for ref, feed in cameras.items()]
+        t0 = time.perf_counter()
+        if arrangement == "processes":
+            with multiprocessing.get_context("spawn").Pool(len(jobs)) as pool:
+                per_camera = pool.map(_camera_process, jobs)
+        else:
+            with ThreadPoolExecutor(len(jobs)) as pool:
+                per_camera = list(pool.map(lambda j: _camera(j[1], j[2], recogniser, 1, j[3]), jobs))
+        wall = time.perf_counter() - t0
+    worst = [c["capture_to_hit_max_ms"] for c in per_camera if c["capture_to_hit_max_ms"] is not None]
+    medians = [c["capture_to_hit_median_ms"] for c in per_camera if c["capture_to_hit_median_ms"] is not None]
+    return {"cameras": len(feeds), "arrangement": arrangement, "wall_s": round(wall, 1),
+            "vehicles": sum(c["vehicles"] for c in per_camera),
+            "vehicles_read": sum(c["vehicles_read"] for c in per_camera),
+            "extra_reads": sum(c["extra_reads"] for c in per_camera),
+            "hits": sum(c["hits"] for c in per_camera),
+            "recognised_frames": sum(c["recognised_frames"] for c in per_camera),
+            "skipped_late": sum(c["skipped_late"] for c in per_camera),
+            "capture_to_hit_median_ms_worst_camera": max(medians) if medians else None,
+            "capture_to_hit_max_ms": max(worst) if worst else None, "per_camera": per_camera}
 
 
 def main() -> None:
@@ -129,6 +195,9 @@ def main() -> None:
     parser.add_argument("--vehicles", type=int, default=12)
     parser.add_argument("--every", type=int, nargs="*", default=[1, 3, 5],
                         help="throughput runs over the video file (none: only the live camera)")
+    parser.add_argument("--cameras", type=int, nargs="*", default=[],
+                        help="also run this many live cameras at once, one process each and one thread each "
+                             "(e.g. --cameras 2 4)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", default=str(Path(__file__).parent / "results" / "worker.json"))
     args = parser.parse_args()
@@ -142,6 +211,15 @@ def main() -> None:
         results = {"machine": describe(), "video": "1920x1080, 25 fps, each vehicle in view 1 s",
                    "throughput": [throughput(feed["video"], feed["truth"], e, recogniser) for e in args.every]}
         results["live"] = live(feed["video"], feed["truth"], recogniser)
+        feeds = [feed] + [_feed(Path(folder) / f"camera-{i}", args.vehicles, args.seed + i)
+                          for i in range(1, max(args.cameras, default=0))]
+        results["several_cameras"] = [several_cameras(feeds[:n], arrangement, recogniser)
+                                      for n in args.cameras for arrangement in ("processes", "threads")]
+        for r in results["several_cameras"]:
+            print(f"{r['cameras']} cameras, {r['arrangement']}: {r['vehicles_read']}/{r['vehicles']} vehicles read, "
+                  f"{r['extra_reads']} extra, {r['hits']} hits, {r['recognised_frames']} frames read, "
+                  f"{r['skipped_late']} skipped late, capture to hit max {r['capture_to_hit_max_ms']} ms",
+                  file=sys.stderr)
     out = Path(args.json)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=1))
