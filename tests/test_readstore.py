@@ -106,3 +106,14 @@ def test_no_hit_from_expired_or_removed_entries_or_doubtful_reads(camera, actors
     assert store_read(_read("c", "LO12CNF", confidence=0.2)).hit_ids == []
     assert store_read(_read("d", "EX12PRD")).hit_ids != []
     assert expiring
+
+
+def test_the_cameras_page_shows_how_many_reads_were_refused_and_when_the_last_was(demo, actors, frozen_clock):
+    from anpr_gov.services import cameras
+
+    camera_id = make_camera(next_review_due=(clock.now() - timedelta(days=31)).date())
+    assert cameras.get_camera(actors["manager"], camera_id).last_refusal_at is None
+    store_read(_read("k1"))
+    store_read(_read("k2"))
+    detail = cameras.get_camera(actors["manager"], camera_id)
+    assert detail.refused_reads == 2 and detail.last_refusal_at == clock.now()
