@@ -81,22 +81,28 @@ def live(video: str, truth: list[dict], recogniser, every: int = 1) -> dict:
         return _live(Path(data), video, truth, recogniser, every)
 
 
+def _use_store(data: Path) -> None:
+    """Point this process's read store at the database in ``data`` (each run's store is a new database, so
+    the cached settings and engines are dropped)."""
+    from anpr_gov.core.db import reset_engines
+    from anpr_gov.core.settings import get_settings
+
+    os.environ["ANPR_DATA_DIR"] = str(data)
+    os.environ["ANPR_DB_URL"] = f"sqlite:///{Path(data) / 'anpr.db'}"
+    get_settings.cache_clear()
+    reset_engines()
+
+
 def _store(data: Path, cameras: dict) -> None:
     """A throw-away read store in ``data``: migrated, demo data (accounts), each camera commissioned, and each
     camera's vehicles on the hotlist. ``cameras``: reference -> truth."""
-    os.environ["ANPR_DATA_DIR"] = str(data)
-    os.environ["ANPR_DB_URL"] = f"sqlite:///{data / 'anpr.db'}"
-    from anpr_gov.core.db import reset_engines
     from anpr_gov.core.migrations import upgrade
-    from anpr_gov.core.settings import get_settings
-
-    get_settings.cache_clear()  # each store is a new database: settings and engines follow the variables
-    reset_engines()
     from anpr_gov.services import demo, hotlists
     from anpr_gov.services.actor_lookup import actor_by_username
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.factories import make_camera
 
+    _use_store(data)
     upgrade()
     demo.load()
     manager = actor_by_username("manager")
@@ -149,8 +155,7 @@ def _camera(video: str, truth: list[dict], recogniser, every: int, reference: st
 def _camera_process(args: tuple) -> dict:
     """A worker process of its own for one camera, as `anpr worker --config` starts them."""
     data, video, truth, reference = args
-    os.environ["ANPR_DATA_DIR"] = str(data)
-    os.environ["ANPR_DB_URL"] = f"sqlite:///{Path(data) / 'anpr.db'}"
+    _use_store(data)
     from recognition.cli import get_recogniser
     from recognition.worker import limit_threads
 

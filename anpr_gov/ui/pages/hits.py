@@ -46,10 +46,15 @@ class HitsState(SessionState):
     def awaiting_outcome(self) -> int:
         return sum(1 for r in self.hit_rows if r["status"] == "confirmed")
 
+    def _officer(self):
+        """The signed-in user if they may see hits, else None (the service checks again)."""
+        actor = self.actor()
+        return actor if actor is not None and actor.can(Permission.VIEW_HITS) else None
+
     @rx.event
     def load(self):
-        actor = self.actor()
-        if actor is None or not actor.can(Permission.VIEW_HITS):
+        actor = self._officer()
+        if actor is None:
             return
         try:
             self._reload(actor)
@@ -60,14 +65,12 @@ class HitsState(SessionState):
     def choose_show(self, value: str | list[str]):
         value = value if isinstance(value, str) else (value[0] if value else "open")
         self.show = value if value in SHOW_CHOICES else "open"
-        actor = self.actor()
-        if actor is not None and actor.can(Permission.VIEW_HITS):
-            self._reload(actor)
+        return HitsState.load
 
     @rx.event
     def poll(self, _value: str = ""):
-        actor = self.actor()
-        if actor is None or not actor.can(Permission.VIEW_HITS):
+        actor = self._officer()
+        if actor is None:
             return
         new = hits.list_hits(actor, after_id=self.last_id, limit=HITS_SHOWN)
         if new:
