@@ -108,12 +108,14 @@ def test_no_hit_from_expired_or_removed_entries_or_doubtful_reads(camera, actors
     assert expiring
 
 
-def test_the_cameras_page_shows_how_many_reads_were_refused_and_when_the_last_was(demo, actors, frozen_clock):
+def test_the_cameras_page_shows_how_many_reads_were_refused_and_when_and_why_the_last_was(demo, actors, frozen_clock):
     from anpr_gov.services import cameras
 
     camera_id = make_camera(next_review_due=(clock.now() - timedelta(days=31)).date())
-    assert cameras.get_camera(actors["manager"], camera_id).last_refusal_at is None
+    before = cameras.get_camera(actors["manager"], camera_id)
+    assert before.last_refusal_at is None and before.last_refusal_reason == ""
     store_read(_read("k1"))
     store_read(_read("k2"))
     detail = cameras.get_camera(actors["manager"], camera_id)
     assert detail.refused_reads == 2 and detail.last_refusal_at == clock.now()
+    assert detail.last_refusal_reason == "camera review overdue past the grace period"

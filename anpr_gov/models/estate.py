@@ -96,6 +96,7 @@ class Camera(SQLModel, table=True):
     decommissioned_at: datetime | None = None
     refused_reads: int = 0
     last_refusal_at: datetime | None = None
+    last_refusal_reason: str = Field(default="", max_length=80)  # policy.read_refusal_reason's words
 
 
 class LocationReview(SQLModel, table=True):

@@ -87,6 +87,7 @@ class CameraDetail:
     patrol_area: str
     refused_reads: int
     last_refusal_at: datetime | None  # when the read store last refused one of its reads
+    last_refusal_reason: str  # and why ("" when it never has)
     reviews: list[ReviewView]
     open_review_id: int | None
     location_visible: bool
@@ -202,7 +203,7 @@ def get_camera(actor: Actor, camera_id: int) -> CameraDetail:
             site_description=proposal.site_description if located and proposal else "",
             vehicle=proposal.vehicle if located and proposal else "",
             patrol_area=proposal.patrol_area if located and proposal else "", refused_reads=camera.refused_reads,
-            last_refusal_at=camera.last_refusal_at,
+            last_refusal_at=camera.last_refusal_at, last_refusal_reason=camera.last_refusal_reason,
             reviews=[_review_view(session, r) for r in reviews] if located else [],
             open_review_id=open_review.id if open_review else None, location_visible=located,
         )

@@ -118,6 +118,7 @@ def store_read(read: CapturedRead) -> StoreOutcome:
         if reason:
             camera.refused_reads += 1
             camera.last_refusal_at = clock.now()
+            camera.last_refusal_reason = reason[:80]
             session.add(camera)
             log.warning("read refused at camera %s: %s", camera.reference, reason)
             return StoreOutcome("refused", reason=reason)

@@ -103,8 +103,8 @@ class CameraState(SessionState):
             "road": s.road, "site": d.site_description, "vehicle": d.vehicle,
             "categories": categories_text(d.categories), "proposal_id": str(d.proposal_id or ""),
             "proposal_reference": d.proposal_reference,
-            "refused_reads": (f"{d.refused_reads} (last {when(d.last_refusal_at)})" if d.last_refusal_at
-                              else str(d.refused_reads)),
+            "refused_reads": (f"{d.refused_reads} (last {when(d.last_refusal_at)}: {d.last_refusal_reason})"
+                              if d.last_refusal_reason else str(d.refused_reads)),
             "open_review_id": str(d.open_review_id or ""),
         }
         self.reviews = [
