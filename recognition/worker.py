@@ -76,6 +76,24 @@ def read_key(camera_reference: str, vehicle: VehicleRead) -> str:
     return f"{camera_reference}:{vehicle.first_seen.astimezone(dt.timezone.utc):%Y%m%dT%H%M%S.%f}:{vehicle.text}"
 
 
+def _when(t: dt.datetime) -> str:
+    return f"{t.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M:%S.%f} UTC"
+
+
+def outcome_line(camera_reference: str, captured_at: dt.datetime, outcome) -> str:
+    """The log line for a read handed to the store. It never holds the registration: a log file is kept outside
+    the read store's access rules and retention, and a refused read must leave no trace of the vehicle at all.
+    A stored read is named by its id, which an authorised user can look up (audited) in the read store."""
+    line = f"read {outcome.status} at {camera_reference}, captured {_when(captured_at)}"
+    if outcome.read_id is not None:
+        line += f": read {outcome.read_id}"
+    if outcome.hit_ids:
+        line += f", {len(outcome.hit_ids)} hit{'s' if len(outcome.hit_ids) > 1 else ''}"
+    if outcome.reason:
+        line += f": {outcome.reason}"
+    return line
+
+
 class Worker:
     """Runs one camera. ``sink(CapturedRead) -> outcome`` stores a read; ``every`` keeps one frame in N
     (25 fps with every=5 reads 5 frames a second: a vehicle in view for 1 s is seen about 5 times)."""
@@ -194,7 +212,7 @@ class Worker:
             try:
                 outcome = self.sink(read)
             except Exception:  # noqa: BLE001  (one bad read must not stop the camera; it is logged and counted)
-                log.exception("could not store read %s", read.read_key)
+                log.exception("could not store a read captured at %s by %s", _when(v.first_seen), self.camera_reference)
                 self.stats.errors += 1
                 continue
             self.stats.stored += outcome.status == "stored"
@@ -203,8 +221,7 @@ class Worker:
                 self.stats.refused += 1
                 self.stats.refusal_reasons[outcome.reason] = self.stats.refusal_reasons.get(outcome.reason, 0) + 1
             self.stats.hits += len(outcome.hit_ids)
-            log.info("read %s %s at %s: %s%s", outcome.status, v.text, self.camera_reference, read.read_key,
-                     f" ({len(outcome.hit_ids)} hit)" if outcome.hit_ids else "")
+            log.info("%s", outcome_line(self.camera_reference, v.first_seen, outcome))
             if self.on_outcome:
                 self.on_outcome(read, outcome)
         if vehicles and not early:

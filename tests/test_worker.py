@@ -4,6 +4,7 @@ mid-run and restarted neither loses nor duplicates a read. Uses the committed re
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -39,9 +40,10 @@ def _reads() -> list[Read]:
         return session.exec(select(Read).order_by(Read.captured_at)).all()
 
 
-def test_worker_stores_one_read_per_vehicle_and_raises_hits(camera, feed, actors):
+def test_worker_stores_one_read_per_vehicle_and_raises_hits(camera, feed, actors, caplog):
     hotlists.add_entry(actors["manager"], "YR21WPX", "no_mot", "stop", "DVLA")
-    stats = run_source("CAM-T-001", str(feed), "test-worker")
+    with caplog.at_level("INFO", logger="recognition"):
+        stats = run_source("CAM-T-001", str(feed), "test-worker")
     reads = _reads()
     assert [r.vrm for r in reads] == list(PLATES)
     assert stats.stored == len(PLATES) and stats.duplicates == 0
@@ -50,6 +52,19 @@ def test_worker_stores_one_read_per_vehicle_and_raises_hits(camera, feed, actors
         hit_vrms = sorted(session.get(Read, h.read_id).vrm for h in session.exec(select(Hit)))
     # KX19LMO and BD51SMR are on the demo hotlist; YR21WPX was added above.
     assert hit_vrms == ["BD51SMR", "KX19LMO", "YR21WPX"]
+    # the log names each stored read by its id, never by its registration
+    stored_lines = [m for m in caplog.messages if m.startswith("read stored at CAM-T-001, captured")]
+    assert sorted(int(re.search(r"UTC: read (\d+)", m).group(1)) for m in stored_lines) == sorted(r.id for r in reads)
+    assert not [m for m in caplog.messages if any(p in m for p in PLATES)]
+
+
+def test_a_camera_without_a_justification_stores_nothing_and_logs_no_registration(demo, feed, caplog):
+    make_camera("CAM-T-009", status="suspended")
+    with caplog.at_level("INFO"):
+        stats = run_source("CAM-T-009", str(feed), "refused-worker")
+    assert _reads() == [] and stats.refused == len(PLATES) and stats.stored == 0
+    assert sum("read refused at CAM-T-009" in m for m in caplog.messages) == len(PLATES)
+    assert not [m for m in caplog.messages if any(p in m for p in PLATES)]
 
 
 def test_a_worker_killed_mid_run_and_restarted_neither_loses_nor_duplicates(camera, feed, database):
