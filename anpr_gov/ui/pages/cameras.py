@@ -176,7 +176,10 @@ def camera_page() -> rx.Component:
         CameraState.found,
         rx.vstack(
             rx.hstack(rx.heading(c["reference"], size="5", id="camera-reference"), rx.text(c["name"], size="4"),
-                      estate_badge(c["status"]), rx.cond(c["review_state"] != "", estate_badge(c["review_state"])),
+                      estate_badge(c["status"]),
+                      # a suspended camera's review state is "suspended" too: one badge says it
+                      rx.cond((c["review_state"] != "") & (c["review_state"] != c["status"]),
+                              estate_badge(c["review_state"])),
                       align="center", wrap="wrap", width="100%"),
             rx.cond(c["status"] == "suspended",
                     rx.callout("Suspended: its review is overdue past the grace period, so its reads are refused. "
