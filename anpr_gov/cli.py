@@ -26,6 +26,8 @@ app.add_typer(hotlist_app, name="hotlist")
 app.add_typer(recognition_app, name="recognition")
 cameras_app = typer.Typer(help="The camera estate and its periodic reviews.", no_args_is_help=True)
 app.add_typer(cameras_app, name="cameras")
+reads_app = typer.Typer(help="The read store.", no_args_is_help=True)
+app.add_typer(reads_app, name="reads")
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -323,6 +325,17 @@ def cameras_suspend_overdue() -> None:
 
     suspended = cameras.suspend_overdue_cameras(_operator())
     typer.echo(f"suspended: {', '.join(suspended)}" if suspended else "no camera is overdue past the grace period")
+
+
+@reads_app.command("purge")
+@friendly
+def reads_purge() -> None:
+    """Delete the reads captured more than 12 months ago, their hits and images (run it daily)."""
+    from anpr_gov.services import readstore
+
+    report = readstore.purge_past_retention(_operator())
+    typer.echo(f"purged {report.reads} reads, {report.hits} hits and {report.images} images captured before "
+               f"{report.cutoff:%Y-%m-%d %H:%M} UTC")
 
 
 def main() -> None:

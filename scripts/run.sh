@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 anpr db upgrade
 anpr demo-data --if-empty
+anpr reads purge
 mkdir -p var
 worker_log="${ANPR_DATA_DIR:-var}/demo-worker.log"
 if [ "${ANPR_DEMO_WORKER:-1}" = "1" ]; then

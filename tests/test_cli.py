@@ -70,3 +70,10 @@ def test_recognise_prints_one_json_object_per_input_and_goes_on_after_a_bad_file
     px, py, pw, ph = plate["box"]
     assert abs(px - x) < w / 2 and abs(py - y) < h  # the box is in the input image's pixels
     assert second["input"] == str(bad) and "error" in second and "plates" not in second
+
+
+def test_reads_purge_reports_what_it_deleted():
+    runner.invoke(app, ["demo-data"])
+    result = runner.invoke(app, ["reads", "purge"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("purged 0 reads, 0 hits and 0 images captured before ")

@@ -119,3 +119,30 @@ def test_the_cameras_page_shows_how_many_reads_were_refused_and_when_and_why_the
     detail = cameras.get_camera(actors["manager"], camera_id)
     assert detail.refused_reads == 2 and detail.last_refusal_at == clock.now()
     assert detail.last_refusal_reason == "camera review overdue past the grace period"
+
+
+def test_reads_past_twelve_months_are_purged_with_their_hits_and_images_and_the_purge_is_audited(demo, actors):
+    from anpr_gov.models import AuditEvent
+    from anpr_gov.services.readstore import purge_past_retention
+
+    make_camera(commissioned_at=clock.now() - timedelta(days=500))
+    hotlists.add_entry(actors["manager"], "OL12DER", "stolen", "stop", "PNC")
+    old = store_read(_read("old", "OL12DER", at=clock.now() - timedelta(days=366), plate_jpeg=b"p", overview_jpeg=b"o"))
+    kept = store_read(_read("kept", "KE12EPT", at=clock.now() - timedelta(days=364), plate_jpeg=b"p"))
+    assert old.hit_ids
+    with read_only() as session:
+        old_images = [images_dir() / p for p in (session.get(Read, old.read_id).plate_image_path,
+                                                 session.get(Read, old.read_id).overview_image_path)]
+    orphan = images_dir() / "CAM-T-001" / "2024" / "01" / "02" / "left-by-a-crash-plate.jpg"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"x")
+
+    report = purge_past_retention()
+    assert (report.reads, report.hits, report.images) == (1, 1, 3)
+    with read_only() as session:
+        assert [r.id for r in session.exec(select(Read))] == [kept.read_id]
+        assert session.exec(select(Hit)).all() == []
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "reads.purge")).one()
+    assert not any(p.exists() for p in old_images) and not orphan.exists() and not orphan.parent.exists()
+    assert event.actor_name == "system" and event.result_count == 1 and "OL12DER" not in str(event.details)
+    assert purge_past_retention().reads == 0  # nothing more to do, and nothing more audited

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -15,7 +16,9 @@ from anpr_gov.core import clock
 from anpr_gov.core.db import unit_of_work
 from anpr_gov.core.settings import get_settings
 from anpr_gov.models import Camera, Hit, HotlistEntry, Read
-from anpr_gov.policy import HIT_MIN_CONFIDENCE, normalise_vrm, read_refusal_reason
+from anpr_gov.policy import HIT_MIN_CONFIDENCE, normalise_vrm, read_refusal_reason, retention_cutoff
+from anpr_gov.services import audit
+from anpr_gov.services.actor import Actor
 from anpr_gov.services.errors import NotFound, ValidationFailed
 
 log = logging.getLogger(__name__)
@@ -137,3 +140,71 @@ def store_read(read: CapturedRead) -> StoreOutcome:
             return StoreOutcome("duplicate")
         hits = _raise_hits(session, row)
         return StoreOutcome("stored", read_id=row.id, hit_ids=[h.id for h in hits])
+
+
+# --- Retention ------------------------------------------------------------------------------------------------
+PURGE_BATCH = 1000  # reads deleted per transaction: a long purge never holds the store's write lock for long
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    cutoff: datetime  # reads captured before this were past retention
+    reads: int
+    hits: int
+    images: int
+
+
+def purge_past_retention(actor: Actor | None = None) -> PurgeReport:
+    """Delete every read captured before ``policy.retention_cutoff`` (12 months), its hits and its images.
+
+    Applies a rule rather than a person's choice, so any caller may run it (`anpr reads purge`, daily; `make run`
+    at start). Each batch is one transaction with its audit record, which gives counts and the cutoff, never a
+    registration. Images go once their rows are committed; any a crash left behind, in day folders wholly past the
+    cutoff, go on the next run."""
+    cutoff = retention_cutoff(clock.now())
+    reads = hits = images = 0
+    while True:
+        with unit_of_work() as session:
+            rows = session.exec(select(Read.id, Read.plate_image_path, Read.overview_image_path)
+                                .where(Read.captured_at < cutoff).limit(PURGE_BATCH)).all()
+            if not rows:
+                break
+            ids = [row[0] for row in rows]
+            hit_count = session.exec(delete(Hit).where(Hit.read_id.in_(ids))).rowcount
+            session.exec(delete(Read).where(Read.id.in_(ids)))
+            audit.record(session, actor, "reads.purge", actor_name=None if actor else "system",
+                         result_count=len(ids), details={"cutoff": cutoff, "hits": hit_count})
+        reads, hits = reads + len(ids), hits + hit_count
+        images += _remove_images(path for row in rows for path in row[1:] if path)
+    images += _remove_day_folders_before(cutoff)
+    if reads or images:
+        log.info("purged %d reads, %d hits and %d images captured before %s", reads, hits, images, cutoff)
+    return PurgeReport(cutoff, reads, hits, images)
+
+
+def _remove_images(paths) -> int:
+    removed = 0
+    root = images_dir()
+    for path in paths:
+        try:
+            (root / path).unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def _remove_day_folders_before(cutoff: datetime) -> int:
+    """Image files left in day folders (camera/YYYY/MM/DD, see _save_images) whose whole day is before the cutoff."""
+    removed = 0
+    for day in images_dir().glob("*/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]"):
+        try:
+            captured_on = datetime.strptime("/".join(day.parts[-3:]), "%Y/%m/%d").date()
+        except ValueError:
+            continue
+        if captured_on < cutoff.date():
+            for image in day.iterdir():
+                image.unlink()
+                removed += 1
+            day.rmdir()
+    return removed
