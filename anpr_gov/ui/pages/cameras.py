@@ -103,8 +103,7 @@ class CameraState(SessionState):
             "road": s.road, "site": d.site_description, "vehicle": d.vehicle,
             "categories": categories_text(d.categories), "proposal_id": str(d.proposal_id or ""),
             "proposal_reference": d.proposal_reference,
-            "refused_reads": (f"{d.refused_reads} (last {when(d.last_refusal_at)}: {d.last_refusal_reason})"
-                              if d.last_refusal_reason else str(d.refused_reads)),
+            "refused_reads": _refusals(d),
             "open_review_id": str(d.open_review_id or ""),
         }
         self.reviews = [
@@ -167,6 +166,15 @@ def _reviews() -> rx.Component:
             rx.text("No review yet. The first is due on " + c["due"] + ".", color_scheme="gray", size="2"),
         ),
     )
+
+
+def _refusals(d: cameras.CameraDetail) -> str:
+    """The "Reads refused" fact, e.g. "20 (last 2026-12-04 00:51: camera suspended: its review is overdue)";
+    refusals from before the reason was kept (migration 0002) give the time alone."""
+    if not d.last_refusal_at:
+        return str(d.refused_reads)
+    why = f": {d.last_refusal_reason}" if d.last_refusal_reason else ""
+    return f"{d.refused_reads} (last {when(d.last_refusal_at)}{why})"
 
 
 @signed_in_page("/cameras/[camera_key]", "Camera", Permission.VIEW_CAMERAS.value, on_load=[CameraState.load])
