@@ -45,7 +45,8 @@ def categories_text(categories: list[str]) -> str:
 def query_id(state: rx.State, name: str) -> int | None:
     """An integer id from the page's dynamic route segment ``name`` (or ?id=); never trusted further: the
     services check everything."""
-    raw = state.router.page.params.get(name) or state.router.url.query_parameters.get("id", "")
+    # a dynamic route segment is a var of every state (Reflex's setup_dynamic_args)
+    raw = getattr(state, name, "") or state.router.url.query_parameters.get("id", "")
     try:
         return int(raw)
     except (TypeError, ValueError):
