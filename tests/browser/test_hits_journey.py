@@ -1,5 +1,6 @@
 """A read matching the hotlist shows up on an officer's live hits page without a reload; the officer confirms the
-plate against the image and records the outcome. The manager imports a hotlist CSV with a bad row."""
+plate against the image and records the outcome. The manager imports a hotlist CSV with a bad row, and sees on a
+suspended camera's page how many of its reads were refused, when and why."""
 
 from datetime import timedelta
 
@@ -59,3 +60,25 @@ def test_manager_imports_a_hotlist_with_a_bad_row(sign_in, tmp_path):
     expect(page.get_by_text("Line 3: registration '??' must have 2-10 letters and digits")).to_be_visible()
     expect(page.locator("#hotlist-table")).to_contain_text("NEW12AB")
     page.screenshot(path=f"{SHOTS}/hotlist.png")
+
+
+def test_a_suspended_camera_shows_its_refused_reads_and_why(sign_in, use_server_database):
+    from sqlmodel import select
+
+    from anpr_gov.core.db import read_only
+    from anpr_gov.models import Camera, Read
+
+    camera_id = make_camera("CAM-BROWSER-2", status="suspended")
+    for key in ("refused-1", "refused-2"):
+        outcome = store_read(CapturedRead("CAM-BROWSER-2", key, "AB12CDE", "AB12CDE", 0.95,
+                                          clock.now() - timedelta(seconds=1), "browser-test", plate_jpeg=JPEG))
+        assert outcome.status == "refused"
+    with read_only() as session:
+        assert session.exec(select(Read).where(Read.camera_id == camera_id)).all() == []
+        refused_at = session.get(Camera, camera_id).last_refusal_at
+    page = sign_in("manager", path=f"/cameras/{camera_id}")
+    expect(page.locator("#camera-reference")).to_have_text("CAM-BROWSER-2")
+    expect(page.locator("#suspended-note")).to_be_visible()
+    expect(page.get_by_text(f"2 (last {refused_at:%Y-%m-%d %H:%M}: camera suspended: its review is overdue)")
+           ).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/camera-refusing.png", full_page=True)
