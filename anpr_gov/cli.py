@@ -277,7 +277,10 @@ def worker(
 
     if config:
         try:
-            worker_runner.supervise(config)
+            from anpr_gov.services.readstore import purge_past_retention
+
+            # nothing kept past 12 months, even where nobody set up `anpr reads purge` in cron
+            worker_runner.supervise(config, daily=purge_past_retention)
         except (OSError, ValueError) as exc:
             fail(str(exc))
         return

@@ -339,14 +339,43 @@ def load_camera_config(path: str) -> list[dict]:
     return cameras
 
 
-def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: float = 2.0) -> None:
+class Periodic:
+    """Runs ``job`` when first asked and then once every ``interval_s`` (a job that fails is logged, not fatal:
+    the cameras go on, and it is tried again at its next time)."""
+
+    def __init__(self, job: Callable[[], object], interval_s: float, clock: Callable[[], float] | None = None):
+        import time
+
+        self.job, self.interval_s = job, interval_s
+        self.clock = clock or time.monotonic
+        self.next_at: float | None = None
+
+    def run_if_due(self) -> bool:
+        now = self.clock()
+        if self.next_at is not None and now < self.next_at:
+            return False
+        self.next_at = now + self.interval_s
+        try:
+            self.job()
+        except Exception:  # noqa: BLE001  (housekeeping must never stop the cameras)
+            log.exception("periodic job %s failed", getattr(self.job, "__name__", self.job))
+        return True
+
+
+DAY_S = 24 * 3600.0
+
+
+def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: float = 2.0,
+              daily: Callable[[], object] | None = None) -> None:
     """One worker process per camera (a crash or a stuck stream never stops the others); a worker that exits
-    with an error is restarted after a pause. Ctrl-C (or ``stop``) ends them all."""
+    with an error is restarted after a pause. ``daily`` (the read store's retention purge, from the CLI) runs at
+    start and then every 24 hours. Ctrl-C (or ``stop``) ends them all."""
     import subprocess
     import sys
     import time
 
     cameras = load_camera_config(path)
+    housekeeping = Periodic(daily, DAY_S) if daily else None
 
     def start(camera: dict) -> subprocess.Popen:
         command = [sys.executable, "-m", "anpr_gov.cli", "worker", "--camera", camera["reference"],
@@ -358,6 +387,8 @@ def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: f
     running = {c["reference"]: (c, start(c)) for c in cameras}
     try:
         while running and not (stop is not None and stop.is_set()):
+            if housekeeping:
+                housekeeping.run_if_due()
             for reference, (camera, process) in list(running.items()):
                 code = process.poll()
                 if code is None:

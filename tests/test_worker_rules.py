@@ -88,3 +88,20 @@ def test_a_confident_read_is_stored_at_once_and_others_wait_for_the_vote():
                             14: [("BD51SMR", 0.8, "current")], 15: [("BD51SMR", 0.85, "current")]})
     assert [(at, r.vrm) for at, r in stored] == [(2, "KX19LMO"), ("finish", "YR21WPX"), ("finish", "LV70F"),
                                                  ("finish", "BD51SMR")]
+
+
+def test_a_periodic_job_runs_at_once_then_each_interval_and_survives_its_failures():
+    from recognition.worker import Periodic
+
+    now, calls = [0.0], []
+
+    def job():
+        calls.append(now[0])
+        if len(calls) == 2:
+            raise RuntimeError("database locked")
+
+    daily = Periodic(job, 100.0, clock=lambda: now[0])
+    for t in (0.0, 50.0, 99.9, 100.0, 150.0, 200.0, 201.0):
+        now[0] = t
+        daily.run_if_due()
+    assert calls == [0.0, 100.0, 200.0]  # the failure at 100 was logged; the job ran again at its next time
