@@ -265,6 +265,9 @@ def worker(
                                             "camera also skips the frames it is too late for, so it keeps up.")] = 1,
     worker_id: Annotated[str | None, typer.Option(help="Recorded on each read (default: host-pid).")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Loop the bundled sample feed in real time.")] = False,
+    start: Annotated[str | None, typer.Option(help="For a video file: when its first frame was captured, ISO 8601 "
+                                                   "with a time zone, e.g. 2026-12-04T08:15:00Z (default: the "
+                                                   "file's modification time less its duration).")] = None,
     region: str = "uk",
 ) -> None:
     """Read plates from a camera feed into the read store, checking each against the hotlists."""
@@ -288,13 +291,32 @@ def worker(
         fail("give --camera (or --config for several cameras)")
     if not demo and not source:
         fail("give --source (or --demo for the bundled sample feed)")
+    if start and demo:
+        fail("--start is for a video file given with --source (the demo feed is stamped with the current time)")
+    start_time = _capture_start(start) if start else None
     wid = worker_id or f"{socket.gethostname()}-{os.getpid()}"
     if demo:
         worker_runner.run_demo(camera, wid)
     else:
-        stats = worker_runner.run_source(camera, source, wid, every=every, region=region)
+        try:
+            stats = worker_runner.run_source(camera, source, wid, every=every, region=region, start_time=start_time)
+        except ValueError as exc:
+            fail(str(exc))
         typer.echo(f"frames {stats.frames}, recognised {stats.processed}, vehicles {stats.vehicles}, stored "
                    f"{stats.stored}, duplicates {stats.duplicates}, refused {stats.refused}, hits {stats.hits}")
+
+
+def _capture_start(text: str):
+    """--start as an aware datetime in UTC; a time without a zone is refused (a read's time is evidence)."""
+    from datetime import datetime, timezone
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        fail(f"--start {text!r}: not an ISO 8601 time (e.g. 2026-12-04T08:15:00Z)")
+    if when.tzinfo is None:
+        fail(f"--start {text!r}: give the time zone too (e.g. 2026-12-04T08:15:00Z or +01:00)")
+    return when.astimezone(timezone.utc)
 
 
 @hotlist_app.command("import")

@@ -132,8 +132,9 @@ class ImageFolderSource(_Base):
 
 
 class VideoFileSource(_Base):
-    """Frames of a video file.  ``captured_at`` = ``start_time`` (default: the file's mtime)
-    + frame position / fps.  ``every``: keep one frame in ``every``."""
+    """Frames of a video file.  ``captured_at`` = ``start_time`` + frame position / fps.  Without a
+    ``start_time`` the recording is taken to have ended when the file was last written: the first frame
+    was captured at the file's mtime less the video's duration.  ``every``: keep one frame in ``every``."""
 
     def __init__(self, path, camera_id: str = "video", start_time: Optional[dt.datetime] = None,
                  every: int = 1, on_error: ErrorHandler = None):
@@ -157,7 +158,8 @@ class VideoFileSource(_Base):
             self.fps = fps if fps and fps > 0 and fps < 1000 else 25.0
             n = int(cap.get(cv2.CAP_PROP_FRAME_COUNT) or 0)
             self.frame_count = n if n > 0 else None
-            start = self.start_time or dt.datetime.fromtimestamp(self.path.stat().st_mtime, dt.timezone.utc)
+            start = self.start_time or (dt.datetime.fromtimestamp(self.path.stat().st_mtime, dt.timezone.utc)
+                                        - dt.timedelta(seconds=(self.frame_count or 0) / self.fps))
             pos = 0
             while True:
                 ok, img = cap.read()

@@ -247,14 +247,19 @@ def limit_threads() -> None:
 
 
 def run_source(camera_reference: str, source: str, worker_id: str, every: int = 1, region: str = "uk",
-               stop: threading.Event | None = None) -> WorkerStats:
-    """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever)."""
+               stop: threading.Event | None = None, start_time: dt.datetime | None = None) -> WorkerStats:
+    """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever).
+    ``start_time``: when a video file's first frame was captured (see sources.VideoFileSource)."""
     from .cli import get_recogniser
 
     limit_threads()
-    from .sources import StreamSource, open_source
+    from .sources import StreamSource, VideoFileSource, open_source
 
     frames = open_source(source, camera_reference, on_error=lambda e: log.warning("source: %s", e))
+    if start_time is not None:
+        if not isinstance(frames, VideoFileSource):
+            raise ValueError("a start time applies to a video file only (other sources carry their own times)")
+        frames.start_time = start_time
     live = isinstance(frames, StreamSource)  # devices are streams too
     worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every,
                     max_lag_s=LIVE_MAX_LAG_S if live else None)

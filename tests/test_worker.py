@@ -105,3 +105,28 @@ def test_a_live_worker_that_falls_behind_skips_frames_to_catch_up(feed):
                     max_lag_s=LIVE_MAX_LAG_S)
     stats = worker.run(VideoFileSource(feed, "CAM-T-001", start_time=datetime.now(timezone.utc)))
     assert stats.processed >= 1
+
+
+def test_a_video_given_its_start_time_stores_reads_captured_from_then(camera, feed):
+    from datetime import datetime, timedelta, timezone
+
+    start = datetime(2026, 11, 30, 7, 45, tzinfo=timezone.utc)
+    stats = run_source("CAM-T-001", str(feed), "timed-worker", every=5, start_time=start)
+    reads = _reads()
+    assert stats.stored == len(reads) == len(PLATES)
+    # the feed is a few seconds long: every read was captured within it, from the given start
+    assert all(start <= r.captured_at.replace(tzinfo=timezone.utc) < start + timedelta(seconds=30) for r in reads)
+
+
+def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream(camera, feed):
+    from typer.testing import CliRunner
+
+    from anpr_gov.cli import app
+
+    runner = CliRunner()
+    naive = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", str(feed), "--start", "2026-11-30T07:45"])
+    assert naive.exit_code == 1 and "give the time zone too" in naive.output
+    stream = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", "rtsp://camera.invalid/1",
+                                 "--start", "2026-11-30T07:45:00Z"])
+    assert stream.exit_code == 1 and "applies to a video file only" in stream.output
+    assert _reads() == []

@@ -64,6 +64,18 @@ def test_video_file_frames_and_timestamps(tmp_path):
     assert [f.index for f in VideoFileSource(p, every=4, start_time=start)] == [0, 4, 8]
 
 
+def test_a_video_without_a_start_time_ended_when_its_file_was_last_written(tmp_path):
+    import os
+
+    p = tmp_path / "v.mp4"
+    _write_video(p, n=20)  # 2 s at 10 fps
+    written = dt.datetime(2026, 3, 1, 8, 0, 2, tzinfo=dt.timezone.utc)
+    os.utime(p, (written.timestamp(), written.timestamp()))
+    frames = list(VideoFileSource(p, "gate"))
+    assert frames[0].captured_at == written - dt.timedelta(seconds=2)
+    assert frames[-1].captured_at == written - dt.timedelta(seconds=0.1)
+
+
 def test_truncated_and_garbage_video_give_clear_errors(tmp_path):
     p = tmp_path / "v.mp4"
     _write_video(p, n=40)
