@@ -298,9 +298,11 @@ def worker(
     if demo:
         worker_runner.run_demo(camera, wid)
     else:
+        from recognition.sources import SourceError
+
         try:
             stats = worker_runner.run_source(camera, source, wid, every=every, region=region, start_time=start_time)
-        except ValueError as exc:
+        except SourceError as exc:  # a source that cannot be opened as given: one line, not a traceback
             fail(str(exc))
         typer.echo(f"frames {stats.frames}, recognised {stats.processed}, vehicles {stats.vehicles}, stored "
                    f"{stats.stored}, duplicates {stats.duplicates}, refused {stats.refused}, hits {stats.hits}")

@@ -253,12 +253,12 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
     from .cli import get_recogniser
 
     limit_threads()
-    from .sources import StreamSource, VideoFileSource, open_source
+    from .sources import SourceError, StreamSource, VideoFileSource, open_source
 
     frames = open_source(source, camera_reference, on_error=lambda e: log.warning("source: %s", e))
     if start_time is not None:
         if not isinstance(frames, VideoFileSource):
-            raise ValueError("a start time applies to a video file only (other sources carry their own times)")
+            raise SourceError("a start time applies to a video file only (other sources carry their own times)")
         frames.start_time = start_time
     live = isinstance(frames, StreamSource)  # devices are streams too
     worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every,
@@ -302,6 +302,7 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     from .sources import VideoFileSource
 
     limit_threads()
+    stop = stop or threading.Event()  # never set: run until killed
     path = sample_feed_path()
     worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S)
     done = 0
@@ -310,7 +311,7 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
         t0 = time.monotonic()
         source = VideoFileSource(path, camera_reference, start_time=start)
         for frame in source:
-            if stop is not None and stop.is_set():
+            if stop.is_set():
                 return
             # Real-time pacing: a demo feed should arrive as a camera's would, not as fast as the CPU allows.
             delay = (frame.captured_at - start).total_seconds() - (time.monotonic() - t0)
@@ -322,12 +323,8 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
             log.warning("demo worker: reads could not be stored (does camera %s exist?)", camera_reference)
         log.info("demo pass %d: %s", done + 1, stats)
         done += 1
-        if passes is None or done < passes:
-            if stop is not None:
-                if stop.wait(rest_s):
-                    return
-            else:
-                time.sleep(rest_s)
+        if (passes is None or done < passes) and stop.wait(rest_s):
+            return
 
 
 def load_camera_config(path: str) -> list[dict]:

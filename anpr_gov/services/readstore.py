@@ -67,8 +67,12 @@ def _validate(read: CapturedRead) -> None:
         raise ValidationFailed(errors)
 
 
+# images are kept under camera/<capture day>/ so that a purge can sweep whole days (_remove_day_folders_before)
+IMAGE_DAY_FOLDERS = "%Y/%m/%d"
+
+
 def _save_images(read: CapturedRead) -> tuple[str | None, str | None]:
-    day = read.captured_at.strftime("%Y/%m/%d")
+    day = read.captured_at.strftime(IMAGE_DAY_FOLDERS)
     folder = images_dir() / read.camera_reference / day
     safe_key = "".join(c if c.isalnum() or c in "-_" else "_" for c in read.read_key)
     paths: list[str | None] = []
@@ -158,8 +162,8 @@ def purge_past_retention(actor: Actor | None = None) -> PurgeReport:
     """Delete every read captured before ``policy.retention_cutoff`` (12 months), its hits and its images.
 
     Applies a rule rather than a person's choice, so any caller may run it (`anpr reads purge`; `make run` at start;
-    `anpr worker --config` at start and daily). Each batch is one transaction with its audit record, which gives counts and the cutoff, never a
-    registration. Images go once their rows are committed; any a crash left behind, in day folders wholly past the
+    `anpr worker --config` at start and daily). Each batch is one transaction with its audit record, which gives
+    counts and the cutoff, never a registration. Images go once their rows are committed; any a crash left behind, in day folders wholly past the
     cutoff, go on the next run."""
     cutoff = retention_cutoff(clock.now())
     reads = hits = images = 0
@@ -199,7 +203,7 @@ def _remove_day_folders_before(cutoff: datetime) -> int:
     removed = 0
     for day in images_dir().glob("*/[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]"):
         try:
-            captured_on = datetime.strptime("/".join(day.parts[-3:]), "%Y/%m/%d").date()
+            captured_on = datetime.strptime("/".join(day.parts[-3:]), IMAGE_DAY_FOLDERS).date()
         except ValueError:
             continue
         if captured_on < cutoff.date():
