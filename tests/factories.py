@@ -12,7 +12,7 @@ from anpr_gov.models import Camera, Force, LocationProposal, User
 
 
 def make_camera(reference: str = "CAM-T-001", *, status: str = "active", commissioned_at: datetime | None = None,
-                next_review_due: date | None = None, decommissioned_at: datetime | None = None) -> int:
+                next_review_due: date | None = None, decommissioned_at: datetime | None = None, name: str = "") -> int:
     """A commissioned camera with its approved proposal, in force NVL (demo data must be loaded)."""
     now = clock.now()
     commissioned_at = commissioned_at or now - timedelta(days=200)
@@ -27,7 +27,7 @@ def make_camera(reference: str = "CAM-T-001", *, status: str = "active", commiss
         )
         session.add(proposal)
         session.flush()
-        camera = Camera(reference=reference, name=f"Camera {reference}", force_id=force.id, deployment="fixed",
+        camera = Camera(reference=reference, name=name or f"Camera {reference}", force_id=force.id, deployment="fixed",
                         status=status, proposal_id=proposal.id, commissioned_at=commissioned_at,
                         next_review_due=next_review_due or (now + timedelta(days=165)).date(),
                         decommissioned_at=decommissioned_at)

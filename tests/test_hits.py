@@ -7,7 +7,7 @@ from anpr_gov.core import clock
 from anpr_gov.core.db import read_only
 from anpr_gov.models import AuditEvent
 from anpr_gov.services import hits, hotlists
-from anpr_gov.services.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from anpr_gov.services.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from anpr_gov.services.readstore import CapturedRead, store_read
 from tests.factories import make_camera
 
@@ -73,3 +73,43 @@ def test_open_only_lists_the_hits_still_needing_an_officer(actors, hit_id):
     hits.record_outcome(staff, hit_id, "no_further_action")
     assert hits.list_hits(staff, open_only=True) == []
     assert [v.status for v in hits.list_hits(staff)] == ["actioned"]
+
+
+def _second_hit(actors) -> int:
+    make_camera("CAM-T-002", name="Harbour Road")
+    hotlists.add_entry(actors["manager"], "NO12INS", "no_insurance", "stop", "MIB")
+    outcome = store_read(CapturedRead("CAM-T-002", "key-2", "NO12INS", "NO12INS", 0.95,
+                                      clock.now() - timedelta(seconds=1), "w"))
+    return outcome.hit_ids[0]
+
+
+def test_hits_are_filtered_by_registration_camera_or_category_and_the_search_is_audited(actors, hit_id):
+    staff, other = actors["staff"], _second_hit(actors)
+    assert [v.id for v in hits.list_hits(staff, text="zz19 t")] == [hit_id]
+    assert [v.id for v in hits.list_hits(staff, text="harbour")] == [other]
+    assert [v.id for v in hits.list_hits(staff, text="cam-t-00")] == [other, hit_id]
+    assert [v.id for v in hits.list_hits(staff, category="no_insurance")] == [other]
+    assert hits.list_hits(staff, text="harbour", category="stolen") == []
+    with pytest.raises(ValidationFailed):
+        hits.list_hits(staff, category="parking")
+    with read_only() as session:
+        queries = [e.query for e in session.exec(select(AuditEvent).where(AuditEvent.action == "hits.list")).all()]
+    assert any('"text": "harbour"' in q and '"category": "stolen"' in q for q in queries)
+
+
+def test_open_hits_are_counted_over_the_whole_window(actors, hit_id):
+    staff, other = actors["staff"], _second_hit(actors)
+    assert hits.count_open_hits(staff) == hits.HitCounts(to_confirm=2, awaiting_outcome=0)
+    hits.confirm_plate(staff, other, plate_matches=True)
+    hits.confirm_plate(staff, hit_id, plate_matches=False)
+    assert hits.count_open_hits(staff) == hits.HitCounts(to_confirm=0, awaiting_outcome=1)
+    clock.freeze(clock.now() + timedelta(days=91))
+    assert hits.count_open_hits(staff) == hits.HitCounts(0, 0)
+    with pytest.raises(PermissionDenied):
+        hits.count_open_hits(actors["foi"])
+
+
+def test_a_hit_older_than_90_days_cannot_be_acted_on(actors, hit_id):
+    clock.freeze(clock.now() + timedelta(days=91))
+    with pytest.raises(NotFound, match="within the last 90 days"):
+        hits.confirm_plate(actors["staff"], hit_id, plate_matches=True)

@@ -45,3 +45,22 @@ def test_add_entry_validates_beside_each_field(actors):
     with pytest.raises(ValidationFailed) as exc:
         hotlists.add_entry(actors["manager"], "!", "nope", "arrest", "", expiry="tomorrow")
     assert set(exc.value.fields) == {"vrm", "category", "action", "source", "expiry"}
+
+
+def test_removing_an_entry_needs_a_reason_which_is_audited(actors):
+    from sqlmodel import select
+
+    from anpr_gov.core.db import read_only
+    from anpr_gov.models import AuditEvent
+
+    manager = actors["manager"]
+    entry_id = hotlists.add_entry(manager, "RM12VED", "stolen", "stop", "PNC")
+    with pytest.raises(ValidationFailed) as exc:
+        hotlists.remove_entry(manager, entry_id, "  ")
+    assert set(exc.value.fields) == {"reason"}
+    assert "RM12VED" in [e.vrm for e in hotlists.list_entries(manager)]
+    hotlists.remove_entry(manager, entry_id, "Recovered by its owner")
+    assert "RM12VED" not in [e.vrm for e in hotlists.list_entries(manager)]
+    with read_only() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "hotlist.remove")).one()
+    assert event.actor_name == "manager" and event.details["reason"] == "Recovered by its owner"

@@ -99,7 +99,7 @@ def test_no_hit_from_expired_or_removed_entries_or_doubtful_reads(camera, actors
     expiring = hotlists.add_entry(manager, "EX12PRD", "no_tax", "monitor", "DVLA",
                                   expiry=(clock.now() + timedelta(days=1)).date().isoformat())
     removed = hotlists.add_entry(manager, "RM12VED", "stolen", "stop", "PNC")
-    hotlists.remove_entry(manager, removed)
+    hotlists.remove_entry(manager, removed, "recovered by its owner")
     hotlists.add_entry(manager, "LO12CNF", "stolen", "stop", "PNC")
     assert store_read(_read("a", "EX12PRD", at=clock.now() + timedelta(days=2))).hit_ids == []
     assert store_read(_read("b", "RM12VED")).hit_ids == []

@@ -7,13 +7,14 @@ import base64
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from anpr_gov.core import clock
 from anpr_gov.core.db import read_only, unit_of_work
 from anpr_gov.models import Camera, Hit, HotlistEntry, Read
 from anpr_gov.policy import (HIT_OUTCOMES, HOTLIST_ACTIONS, HOTLIST_CATEGORIES, OPEN_HIT_STATUSES, Permission,
-                             routine_access_cutoff)
+                             normalise_vrm, read_visible_without_authorisation, routine_access_cutoff)
 from anpr_gov.services import audit
 from anpr_gov.services.actor import Actor, require
 from anpr_gov.services.errors import InvalidTransition, NotFound, ValidationFailed
@@ -45,17 +46,47 @@ def _data_uri(relative_path: str | None) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(path.read_bytes()).decode()
 
 
-def list_hits(actor: Actor, after_id: int = 0, limit: int = 100, open_only: bool = False) -> list[HitView]:
+@dataclass(frozen=True)
+class HitCounts:
+    """Hits in the routine 90-day window still needing an officer, by what they need."""
+    to_confirm: int
+    awaiting_outcome: int
+
+
+def _window_query(*columns):
+    """Hits whose read is within the routine 90-day window, joined to their read, entry and camera."""
+    return (select(*columns)
+            .join(Read, Read.id == Hit.read_id)
+            .join(HotlistEntry, HotlistEntry.id == Hit.entry_id)
+            .join(Camera, Camera.id == Read.camera_id)
+            .where(Read.captured_at >= routine_access_cutoff(clock.now())))
+
+
+def _filtered(query, text: str, category: str):
+    """``text``: part of the registration (spaces ignored) or of the camera's reference or name; ``category``: a
+    hotlist category key. Unknown categories are refused rather than silently matching nothing."""
+    if category:
+        if category not in HOTLIST_CATEGORIES:
+            raise ValidationFailed({"category": f"Unknown hotlist category {category!r}."})
+        query = query.where(HotlistEntry.category == category)
+    text = text.strip()
+    if text:
+        vrm = normalise_vrm(text)
+        like = f"%{text.lower()}%"
+        either = [func.lower(Camera.reference).like(like), func.lower(Camera.name).like(like)]
+        if vrm:
+            either.append(Read.vrm.contains(vrm))
+        query = query.where(or_(*either))
+    return query
+
+
+def list_hits(actor: Actor, after_id: int = 0, limit: int = 100, open_only: bool = False, text: str = "",
+              category: str = "") -> list[HitView]:
     """Hits newer than ``after_id`` on reads within the routine 90-day window, newest first (``open_only``: those
-    still needing an officer, see OPEN_HIT_STATUSES). Audited whenever it delivers hits (or on the first, full
-    load), so every hit shown to a person is on the record."""
+    still needing an officer, see OPEN_HIT_STATUSES; ``text`` and ``category``: see _filtered). Audited whenever it
+    delivers hits (or on the first, full load), so every hit shown to a person, and every search, is on the record."""
     require(actor, Permission.VIEW_HITS, "hits.list")
-    cutoff = routine_access_cutoff(clock.now())
-    query = (select(Hit, Read, HotlistEntry, Camera)
-             .join(Read, Read.id == Hit.read_id)
-             .join(HotlistEntry, HotlistEntry.id == Hit.entry_id)
-             .join(Camera, Camera.id == Read.camera_id)
-             .where(Hit.id > after_id, Read.captured_at >= cutoff))
+    query = _filtered(_window_query(Hit, Read, HotlistEntry, Camera).where(Hit.id > after_id), text, category)
     if open_only:
         query = query.where(Hit.status.in_(OPEN_HIT_STATUSES))
     with read_only() as session:
@@ -68,16 +99,30 @@ def list_hits(actor: Actor, after_id: int = 0, limit: int = 100, open_only: bool
     ]
     if views or after_id == 0:
         with unit_of_work() as session:
-            audit.record(session, actor, "hits.list", query={"after_id": after_id, "open_only": open_only},
+            audit.record(session, actor, "hits.list",
+                         query={"after_id": after_id, "open_only": open_only, "text": text.strip(),
+                                "category": category},
                          result_count=len(views),
                          details={"hit_ids": [v.id for v in views][:50]})
     return views
 
 
+def count_open_hits(actor: Actor) -> HitCounts:
+    """How many hits need an officer, over the whole window (the page shows only the newest). Counts disclose no
+    read, so they are not audited: the page asks for them at every poll."""
+    require(actor, Permission.VIEW_HITS, "hits.count")
+    query = _window_query(Hit.status, func.count(Hit.id)).where(Hit.status.in_(OPEN_HIT_STATUSES)).group_by(Hit.status)
+    with read_only() as session:
+        counts = dict(session.exec(query).all())
+    return HitCounts(counts.get("new", 0), counts.get("confirmed", 0))
+
+
 def _hit_for_update(session, hit_id: int) -> Hit:
+    """The hit, if its read is one the officer may see routinely (an older hit cannot be acted on from here)."""
     hit = session.get(Hit, hit_id)
-    if hit is None:
-        raise NotFound(f"No hit {hit_id}.")
+    read = session.get(Read, hit.read_id) if hit is not None else None
+    if read is None or not read_visible_without_authorisation(read.captured_at, clock.now()):
+        raise NotFound(f"No hit {hit_id} within the last 90 days.")
     return hit
 
 

@@ -125,8 +125,13 @@ def add_entry(actor: Actor, vrm: str, category: str, action: str, source: str, r
         return entry.id
 
 
-def remove_entry(actor: Actor, entry_id: int, reason: str = "") -> None:
+def remove_entry(actor: Actor, entry_id: int, reason: str) -> None:
+    """Take an entry off the hotlist: new reads of it raise no hit. The reason goes on the audit record (an entry
+    removed by mistake is a stolen car that no camera reports)."""
     require(actor, Permission.MANAGE_ESTATE, "hotlist.remove", str(entry_id))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"reason": "Give the reason for removing this entry: it goes on the audit record."})
     with unit_of_work() as session:
         entry = session.get(HotlistEntry, entry_id)
         if entry is None or entry.removed_at is not None:
