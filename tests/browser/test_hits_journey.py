@@ -48,6 +48,50 @@ def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_d
     expect(card).to_contain_text("Outcome: Vehicle stopped")
 
 
+def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_server_database):
+    make_camera("CAM-BROWSER-3", name="Harbour Road")
+    # on the demo hotlist: KX19LMO stolen, BD51SMR no insurance
+    for key, vrm in (("filter-1", "KX19LMO"), ("filter-2", "BD51SMR")):
+        store_read(CapturedRead("CAM-BROWSER-3", key, vrm, vrm, 0.97, clock.now() - timedelta(seconds=1),
+                                "browser-test", plate_jpeg=JPEG))
+    page = sign_in("staff", path="/hits")
+    cards = page.locator(".hit-card")
+    expect(cards).to_have_count(2)
+    expect(page.locator("#to-confirm")).to_have_text("2 to confirm")
+    page.fill("#hits-filter", "bd51 s")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("BD51SMR")
+    page.fill("#hits-filter", "harbour")
+    expect(cards).to_have_count(2)
+    page.click("#hits-category")
+    page.get_by_role("option", name="Stolen").click()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("KX19LMO")
+    page.screenshot(path=f"{SHOTS}/hits-filtered.png")
+    page.fill("#hits-filter", "ZZ99")
+    expect(page.get_by_text("No hits match the filter")).to_be_visible()
+    # the counts are of every open hit, whatever the filter
+    expect(page.locator("#to-confirm")).to_have_text("2 to confirm")
+    page.get_by_role("button", name="Clear filter").click()
+    expect(cards).to_have_count(2)
+
+
+def test_manager_removes_a_hotlist_entry_giving_a_reason(sign_in):
+    page = sign_in("manager", path="/hotlist")
+    row = page.locator("#hotlist-table tr", has_text="FH09QRS")
+    row.locator(".remove-entry").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Remove FH09QRS from the hotlist?")
+    dialog.get_by_role("button", name="Remove entry").click()
+    expect(page.locator("#error-reason")).to_contain_text("Give the reason")
+    page.screenshot(path=f"{SHOTS}/hotlist-remove.png")
+    page.fill("#remove-reason", "Warrant executed")
+    dialog.get_by_role("button", name="Remove entry").click()
+    expect(page.get_by_text("FH09QRS removed from the hotlist")).to_be_visible()
+    expect(page.locator("#hotlist-table")).not_to_contain_text("FH09QRS")
+    expect(page.locator("#hotlist-table")).to_contain_text("KX19LMO")
+
+
 def test_manager_imports_a_hotlist_with_a_bad_row(sign_in, tmp_path):
     csv_file = tmp_path / "pnc.csv"
     csv_file.write_text("vrm,category,action,source,reason,expiry\nNEW12AB,stolen,stop,PNC,Taken,\n"

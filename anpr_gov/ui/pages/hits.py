@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from anpr_gov.policy import HIT_OUTCOMES, Permission
+from anpr_gov.policy import HIT_OUTCOMES, HOTLIST_CATEGORIES, Permission
 from anpr_gov.services import hits
 from anpr_gov.services.errors import ServiceError
 from anpr_gov.ui.components.layout import empty_state, signed_in_page
@@ -15,6 +15,7 @@ POLL_MS = 700
 # the page keeps the newest this many hits (a busy camera network raises hits all shift long)
 HITS_SHOWN = 100
 SHOW_CHOICES = {"open": "Needing action", "all": "All, last 90 days"}
+ALL_CATEGORIES = "any"  # the category filter's "all" choice (a select item cannot have an empty value)
 
 
 def _row(view: hits.HitView) -> dict[str, str]:
@@ -30,21 +31,33 @@ class HitsState(SessionState):
     hit_rows: list[dict[str, str]] = []
     last_id: int = 0
     show: str = "open"
+    text: str = ""
+    category: str = ALL_CATEGORIES
+    to_confirm: int = 0
+    awaiting_outcome: int = 0
     outcome_choice: dict[str, str] = {}
     error: str = ""
 
+    def _filters(self) -> dict[str, str]:
+        return {"text": self.text, "category": "" if self.category == ALL_CATEGORIES else self.category}
+
+    def _count(self, actor) -> None:
+        counts = hits.count_open_hits(actor)
+        self.to_confirm, self.awaiting_outcome = counts.to_confirm, counts.awaiting_outcome
+
     def _reload(self, actor) -> None:
-        views = hits.list_hits(actor, limit=HITS_SHOWN, open_only=self.show == "open")
+        views = hits.list_hits(actor, limit=HITS_SHOWN, open_only=self.show == "open", **self._filters())
         self.hit_rows = [_row(v) for v in views]
         self.last_id = max(self.last_id, max((v.id for v in views), default=0))
+        self._count(actor)
 
     @rx.var
-    def awaiting_confirmation(self) -> int:
-        return sum(1 for r in self.hit_rows if r["status"] == "new")
+    def filtering(self) -> bool:
+        return self.text.strip() != "" or self.category != ALL_CATEGORIES
 
     @rx.var
-    def awaiting_outcome(self) -> int:
-        return sum(1 for r in self.hit_rows if r["status"] == "confirmed")
+    def truncated(self) -> bool:
+        return len(self.hit_rows) >= HITS_SHOWN
 
     def _officer(self):
         """The signed-in user if they may see hits, else None (the service checks again)."""
@@ -58,6 +71,7 @@ class HitsState(SessionState):
             return
         try:
             self._reload(actor)
+            self.error = ""
         except ServiceError as exc:
             self.error = str(exc)
 
@@ -68,11 +82,30 @@ class HitsState(SessionState):
         return HitsState.load
 
     @rx.event
+    def set_text(self, value: str):
+        self.text = value
+        return HitsState.load
+
+    @rx.event
+    def set_category(self, value: str):
+        self.category = value if value in HOTLIST_CATEGORIES else ALL_CATEGORIES
+        return HitsState.load
+
+    @rx.event
+    def clear_filters(self):
+        self.text, self.category = "", ALL_CATEGORIES
+        return HitsState.load
+
+    @rx.event
     def poll(self, _value: str = ""):
         actor = self._officer()
         if actor is None:
             return
-        new = hits.list_hits(actor, after_id=self.last_id, limit=HITS_SHOWN)
+        try:
+            new = hits.list_hits(actor, after_id=self.last_id, limit=HITS_SHOWN, **self._filters())
+            self._count(actor)
+        except ServiceError:
+            return  # the page's own load reports it; a poll stays quiet
         if new:
             self.hit_rows = ([_row(v) for v in new] + self.hit_rows)[:HITS_SHOWN]
             self.last_id = max(v.id for v in new)
@@ -178,6 +211,22 @@ def _hit_card(row: rx.Var) -> rx.Component:
     )
 
 
+def _filter_bar() -> rx.Component:
+    return rx.hstack(
+        rx.input(placeholder="Registration or camera", value=HitsState.text, on_change=HitsState.set_text,
+                 width="16em", id="hits-filter"),
+        rx.select.root(
+            rx.select.trigger(width="14em", id="hits-category"),
+            rx.select.content(rx.select.item("All categories", value=ALL_CATEGORIES),
+                              *[rx.select.item(label, value=key) for key, label in HOTLIST_CATEGORIES.items()]),
+            value=HitsState.category, on_change=HitsState.set_category,
+        ),
+        rx.cond(HitsState.filtering,
+                rx.button("Clear filter", variant="soft", color_scheme="gray", on_click=HitsState.clear_filters)),
+        align="center", spacing="3", wrap="wrap",
+    )
+
+
 @signed_in_page("/hits", "Live hits", Permission.VIEW_HITS.value, on_load=[HitsState.load])
 def hits_page() -> rx.Component:
     return rx.vstack(
@@ -189,19 +238,33 @@ def hits_page() -> rx.Component:
                 *[rx.segmented_control.item(label, value=key) for key, label in SHOW_CHOICES.items()],
                 value=HitsState.show, on_change=HitsState.choose_show, id="hits-show",
             ),
-            rx.badge(HitsState.awaiting_confirmation, " to confirm", color_scheme="red", size="2", id="to-confirm"),
-            rx.badge(HitsState.awaiting_outcome, " awaiting an outcome", color_scheme="amber", size="2"),
+            rx.badge(HitsState.to_confirm, " to confirm", color_scheme="red", size="2", id="to-confirm"),
+            rx.badge(HitsState.awaiting_outcome, " awaiting an outcome", color_scheme="amber", size="2",
+                     id="awaiting-outcome"),
             align="center", spacing="3", wrap="wrap",
         ),
+        _filter_bar(),
+        rx.cond(HitsState.error != "", rx.callout(HitsState.error, color_scheme="red", icon="triangle-alert")),
         rx.cond(
             HitsState.hit_rows.length() > 0,
-            rx.vstack(rx.foreach(HitsState.hit_rows, _hit_card), width="100%", spacing="3", id="hits-list"),
+            rx.vstack(
+                rx.foreach(HitsState.hit_rows, _hit_card),
+                rx.cond(HitsState.truncated,
+                        rx.text(f"Showing the newest {HITS_SHOWN}. Filter by registration, camera or category to "
+                                "find an older hit.", size="2", color_scheme="gray")),
+                width="100%", spacing="3", id="hits-list",
+            ),
             rx.cond(
-                HitsState.show == "open",
-                empty_state("No hits need action. New hits appear here within a second of the read; keep this page "
-                            "open. Closed hits are under \"All\".", icon="bell"),
-                empty_state("No hits in the last 90 days. New hits appear here within a second of the read.",
-                            icon="bell"),
+                HitsState.filtering,
+                empty_state("No hits match the filter. Clear it to see every hit; new hits that match appear here "
+                            "within a second.", icon="search"),
+                rx.cond(
+                    HitsState.show == "open",
+                    empty_state("No hits need action. New hits appear here within a second of the read; keep this "
+                                "page open. Closed hits are under \"All\".", icon="bell"),
+                    empty_state("No hits in the last 90 days. New hits appear here within a second of the read.",
+                                icon="bell"),
+                ),
             ),
         ),
         width="100%",

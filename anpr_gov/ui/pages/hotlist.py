@@ -21,6 +21,9 @@ class HotlistState(TableState):
     add_open: bool = False
     import_summary: str = ""
     import_errors: list[str] = []
+    removing_id: str = ""  # the entry whose removal the manager is confirming ("" = none)
+    removing_vrm: str = ""
+    remove_errors: dict[str, str] = {}
 
     def _load(self, actor) -> None:
         self.rows = [
@@ -62,13 +65,24 @@ class HotlistState(TableState):
         return rx.toast.success("Entry added: new reads are checked against it at once.")
 
     @rx.event
-    def remove(self, entry_id: str):
+    def ask_remove(self, entry_id: str, vrm: str):
+        self.removing_id, self.removing_vrm, self.remove_errors = entry_id, vrm, {}
+
+    @rx.event
+    def close_remove(self, value: bool):
+        if not value:
+            self.removing_id, self.remove_errors = "", {}
+
+    @rx.event
+    def remove(self, form: dict):
         actor = self.actor()
-        try:
-            hotlists.remove_entry(actor, int(entry_id), "removed from the hotlist page")
-        except ServiceError as exc:
-            return rx.toast.error(str(exc))
+        ok, _, self.remove_errors = call_for_form(
+            lambda: hotlists.remove_entry(actor, int(self.removing_id), form.get("reason", "")))
+        if not ok:
+            return
+        vrm, self.removing_id = self.removing_vrm, ""
         self._load(actor)
+        return rx.toast.success(f"{vrm} removed from the hotlist: new reads of it raise no hit.")
 
     @rx.event
     async def import_file(self, files: list[rx.UploadFile]):
@@ -132,6 +146,30 @@ def add_dialog() -> rx.Component:
     )
 
 
+def remove_dialog() -> rx.Component:
+    """Removing an entry asks why: the reason goes on the audit record."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Remove ", HotlistState.removing_vrm, " from the hotlist?"),
+            rx.dialog.description("New reads of this vehicle will raise no hit. Hits already raised stay.", size="2"),
+            rx.form(
+                rx.vstack(
+                    form_error(HotlistState.remove_errors),
+                    labelled("Reason", rx.text_area(name="reason", width="100%", id="remove-reason",
+                                                    placeholder="e.g. vehicle recovered, PNC report cancelled"),
+                             HotlistState.remove_errors, "reason"),
+                    dialog_buttons("Remove entry"),
+                    spacing="3",
+                    margin_top="1em",
+                ),
+                on_submit=HotlistState.remove,
+            ),
+        ),
+        open=HotlistState.removing_id != "",
+        on_open_change=HotlistState.close_remove,
+    )
+
+
 def import_panel() -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -160,7 +198,8 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
     if key == "category":
         return rx.badge(row["category"], color_scheme="red")
     if key == "remove":
-        return rx.button("Remove", size="1", variant="soft", color_scheme="gray", on_click=HotlistState.remove(row["id"]))
+        return rx.button("Remove", size="1", variant="soft", color_scheme="gray", class_name="remove-entry",
+                         on_click=HotlistState.ask_remove(row["id"], row["vrm"]))
     return rx.text(row[key], size="2", white_space="nowrap" if key in ("added", "expires") else "normal")
 
 
@@ -170,6 +209,7 @@ def hotlist() -> rx.Component:
         rx.hstack(rx.text("Vehicles of interest. Every new read is checked against the active entries at once.",
                           color_scheme="gray"), rx.spacer(), add_dialog(), width="100%", align="center"),
         import_panel(),
+        remove_dialog(),
         data_table(
             HotlistState,
             [("vrm", "Registration"), ("category", "Category"), ("action", "Action"), ("source", "Source"),
