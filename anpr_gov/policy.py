@@ -222,8 +222,15 @@ OPEN_HIT_STATUSES: tuple[str, ...] = ("new", "confirmed")
 HIT_MIN_CONFIDENCE = 0.7
 
 
+def hotlist_entry_status(removed_at: datetime | None, expires_at: datetime | None, at: datetime) -> str:
+    """"active" (reads are checked against it), "removed" (taken off by the manager) or "expired" (its expiry passed)."""
+    if removed_at is not None:
+        return "removed"
+    return "expired" if expires_at is not None and at >= expires_at else "active"
+
+
 def hotlist_entry_active(removed_at: datetime | None, expires_at: datetime | None, at: datetime) -> bool:
-    return removed_at is None and (expires_at is None or at < expires_at)
+    return hotlist_entry_status(removed_at, expires_at, at) == "active"
 
 
 def read_visible_without_authorisation(captured_at: datetime, now: datetime) -> bool:

@@ -88,3 +88,12 @@ def test_the_hit_threshold_is_the_one_the_recogniser_was_calibrated_for():
     from recognition import HIT_THRESHOLD
 
     assert policy.HIT_MIN_CONFIDENCE == HIT_THRESHOLD
+
+
+def test_a_hotlist_entry_is_active_until_removed_or_its_expiry():
+    now = datetime(2026, 12, 4, 12, tzinfo=timezone.utc)
+    assert policy.hotlist_entry_status(None, None, now) == "active"
+    assert policy.hotlist_entry_status(None, now + timedelta(seconds=1), now) == "active"
+    assert policy.hotlist_entry_status(None, now, now) == "expired"
+    assert policy.hotlist_entry_status(now - timedelta(days=1), now + timedelta(days=9), now) == "removed"
+    assert policy.hotlist_entry_active(None, None, now) and not policy.hotlist_entry_active(None, now, now)

@@ -12,7 +12,8 @@ from sqlmodel import select
 from anpr_gov.core import clock
 from anpr_gov.core.db import read_only, unit_of_work
 from anpr_gov.models import HotlistEntry
-from anpr_gov.policy import HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission, hotlist_entry_active, normalise_vrm
+from anpr_gov.policy import (HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission, hotlist_entry_active, hotlist_entry_status,
+                             normalise_vrm)
 from anpr_gov.services import audit
 from anpr_gov.services.actor import Actor, require
 from anpr_gov.services.errors import NotFound, ValidationFailed
@@ -152,7 +153,12 @@ class EntryView:
     reason: str
     added_at: datetime
     expires_at: datetime | None
-    active: bool
+    status: str  # policy.hotlist_entry_status
+    removed_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
 
 
 def list_entries(actor: Actor, include_inactive: bool = False) -> list[EntryView]:
@@ -162,5 +168,5 @@ def list_entries(actor: Actor, include_inactive: bool = False) -> list[EntryView
         entries = session.exec(select(HotlistEntry).order_by(HotlistEntry.added_at.desc())).all()
     views = [EntryView(e.id, e.vrm, HOTLIST_CATEGORIES.get(e.category, e.category),
                        HOTLIST_ACTIONS.get(e.action, e.action), e.source, e.reason, e.added_at, e.expires_at,
-                       hotlist_entry_active(e.removed_at, e.expires_at, now)) for e in entries]
+                       hotlist_entry_status(e.removed_at, e.expires_at, now), e.removed_at) for e in entries]
     return views if include_inactive else [v for v in views if v.active]

@@ -16,7 +16,8 @@ from anpr_gov.core import clock
 from anpr_gov.core.db import unit_of_work
 from anpr_gov.core.settings import get_settings
 from anpr_gov.models import Camera, Hit, HotlistEntry, Read
-from anpr_gov.policy import HIT_MIN_CONFIDENCE, normalise_vrm, read_refusal_reason, retention_cutoff
+from anpr_gov.policy import (HIT_MIN_CONFIDENCE, hotlist_entry_active, normalise_vrm, read_refusal_reason,
+                             retention_cutoff)
 from anpr_gov.services import audit
 from anpr_gov.services.actor import Actor
 from anpr_gov.services.errors import NotFound, ValidationFailed
@@ -97,7 +98,7 @@ def _raise_hits(session: Session, read: Read) -> list[Hit]:
     ).all()
     hits = []
     for entry in entries:
-        if entry.expires_at is not None and read.captured_at >= entry.expires_at:
+        if not hotlist_entry_active(entry.removed_at, entry.expires_at, read.captured_at):
             continue
         hit = Hit(read_id=read.id, entry_id=entry.id, created_at=clock.now(), updated_at=clock.now())
         session.add(hit)

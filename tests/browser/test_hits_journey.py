@@ -90,6 +90,12 @@ def test_manager_removes_a_hotlist_entry_giving_a_reason(sign_in):
     expect(page.get_by_text("FH09QRS removed from the hotlist")).to_be_visible()
     expect(page.locator("#hotlist-table")).not_to_contain_text("FH09QRS")
     expect(page.locator("#hotlist-table")).to_contain_text("KX19LMO")
+    # nothing is deleted: the removed entry is kept, marked, under "All"
+    page.get_by_role("radio", name="All, with expired and removed").click()
+    removed = page.locator("#hotlist-table tr", has_text="FH09QRS")
+    expect(removed.locator(".entry-inactive")).to_contain_text("removed 20")
+    expect(removed.locator(".remove-entry")).to_have_count(0)
+    page.screenshot(path=f"{SHOTS}/hotlist-all.png")
 
 
 def test_manager_imports_a_hotlist_with_a_bad_row(sign_in, tmp_path):

@@ -12,6 +12,7 @@ from anpr_gov.ui.components.layout import signed_in_page
 from anpr_gov.ui.components.table import TableState, data_table
 
 UPLOAD_ID = "hotlist-csv"
+SHOW_CHOICES = {"active": "Active", "all": "All, with expired and removed"}
 
 
 class HotlistState(TableState):
@@ -19,6 +20,7 @@ class HotlistState(TableState):
     category: str = ""
     action: str = ""
     add_open: bool = False
+    show: str = "active"
     import_summary: str = ""
     import_errors: list[str] = []
     removing_id: str = ""  # the entry whose removal the manager is confirming ("" = none)
@@ -28,10 +30,19 @@ class HotlistState(TableState):
     def _load(self, actor) -> None:
         self.rows = [
             {"id": str(e.id), "vrm": e.vrm, "category": e.category, "action": e.action, "source": e.source,
-             "reason": e.reason, "added": e.added_at.strftime("%Y-%m-%d"),
-             "expires": e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "no expiry"}
-            for e in hotlists.list_entries(actor)
+             "reason": e.reason, "added": e.added_at.strftime("%Y-%m-%d"), "status": e.status,
+             "expires": (f"removed {e.removed_at:%Y-%m-%d}" if e.removed_at
+                         else f"expired {e.expires_at:%Y-%m-%d}" if e.status == "expired"
+                         else e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "no expiry")}
+            for e in hotlists.list_entries(actor, include_inactive=self.show == "all")
         ]
+
+    @rx.event
+    def choose_show(self, value: str | list[str]):
+        value = value if isinstance(value, str) else (value[0] if value else "active")
+        self.show = value if value in SHOW_CHOICES else "active"
+        self.page = 0
+        return HotlistState.load
 
     @rx.event
     def load(self):
@@ -197,10 +208,14 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
         return rx.text(row["vrm"], font_family="monospace", weight="bold")
     if key == "category":
         return rx.badge(row["category"], color_scheme="red")
+    if key == "expires":  # an entry no longer checked says so in this column
+        return rx.cond(row["status"] == "active", rx.text(row["expires"], size="2", white_space="nowrap"),
+                       rx.badge(row["expires"], color_scheme="gray", class_name="entry-inactive"))
     if key == "remove":
-        return rx.button("Remove", size="1", variant="soft", color_scheme="gray", class_name="remove-entry",
-                         on_click=HotlistState.ask_remove(row["id"], row["vrm"]))
-    return rx.text(row[key], size="2", white_space="nowrap" if key in ("added", "expires") else "normal")
+        return rx.cond(row["status"] == "active",
+                       rx.button("Remove", size="1", variant="soft", color_scheme="gray", class_name="remove-entry",
+                                 on_click=HotlistState.ask_remove(row["id"], row["vrm"])))
+    return rx.text(row[key], size="2", white_space="nowrap" if key == "added" else "normal")
 
 
 @signed_in_page("/hotlist", "Hotlist", Permission.MANAGE_ESTATE.value, on_load=[HotlistState.load])
@@ -210,6 +225,10 @@ def hotlist() -> rx.Component:
                           color_scheme="gray"), rx.spacer(), add_dialog(), width="100%", align="center"),
         import_panel(),
         remove_dialog(),
+        rx.segmented_control.root(
+            *[rx.segmented_control.item(label, value=key) for key, label in SHOW_CHOICES.items()],
+            value=HotlistState.show, on_change=HotlistState.choose_show, id="hotlist-show",
+        ),
         data_table(
             HotlistState,
             [("vrm", "Registration"), ("category", "Category"), ("action", "Action"), ("source", "Source"),
