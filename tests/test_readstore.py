@@ -11,7 +11,7 @@ from anpr_gov.core.db import read_only
 from anpr_gov.core.settings import PROJECT_ROOT, get_settings
 from anpr_gov.models import Camera, Hit, Read
 from anpr_gov.services import hotlists
-from anpr_gov.services.errors import NotFound, ValidationFailed
+from anpr_gov.services.errors import NotFound, PermissionDenied, ValidationFailed
 from anpr_gov.services.readstore import CapturedRead, images_dir, store_read
 from tests.factories import make_camera
 
@@ -146,3 +146,24 @@ def test_reads_past_twelve_months_are_purged_with_their_hits_and_images_and_the_
     assert not any(p.exists() for p in old_images) and not orphan.exists() and not orphan.parent.exists()
     assert event.actor_name == "system" and event.result_count == 1 and "OL12DER" not in str(event.details)
     assert purge_past_retention().reads == 0  # nothing more to do, and nothing more audited
+
+
+def test_a_cameras_reads_of_the_last_day_are_counted_by_hour(camera, actors, frozen_clock):
+    from anpr_gov.services import cameras
+
+    staff = actors["staff"]
+    empty = cameras.read_activity(staff, camera)
+    assert empty.reads == 0 and empty.hits == 0 and empty.last_read_at is None
+    hotlists.add_entry(actors["manager"], "HT12HIT", "stolen", "stop", "PNC")
+    now = clock.now()
+    store_read(_read("now", "HT12HIT", at=now - timedelta(seconds=1)))
+    store_read(_read("hour-ago", at=now - timedelta(minutes=61)))
+    store_read(_read("yesterday", at=now - timedelta(hours=30)))
+    activity = cameras.read_activity(staff, camera)
+    assert len(activity.reads_per_hour) == len(activity.hour_starts) == cameras.ACTIVITY_HOURS
+    assert activity.hour_starts[-1] <= now < activity.hour_starts[-1] + timedelta(hours=1)
+    # the clock stands at 09:00:00: the reads fall in the hours from 08:00 and from 07:00, none yet in this one
+    assert activity.reads_per_hour[-3:] == [1, 1, 0] and activity.reads == 2 and activity.hits == 1
+    assert activity.last_read_at == now - timedelta(seconds=1)
+    with pytest.raises(PermissionDenied):
+        cameras.read_activity(actors["foi"], camera)

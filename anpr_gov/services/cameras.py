@@ -6,7 +6,9 @@ Staff may see a camera's name, force and status; its location only with Permissi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from anpr_gov.core import clock
@@ -207,6 +209,47 @@ def get_camera(actor: Actor, camera_id: int) -> CameraDetail:
             reviews=[_review_view(session, r) for r in reviews] if located else [],
             open_review_id=open_review.id if open_review else None, location_visible=located,
         )
+
+
+ACTIVITY_HOURS = 24
+
+
+@dataclass(frozen=True)
+class ReadActivity:
+    """What a camera's worker has stored lately: counts only, no read (so staff may see it, unaudited)."""
+    hour_starts: list[datetime]  # the last ACTIVITY_HOURS whole hours, oldest first, the current hour last
+    reads_per_hour: list[int]
+    hits: int  # raised on the reads of those hours
+    last_read_at: datetime | None  # the newest stored read's capture time, whenever it was
+
+    @property
+    def reads(self) -> int:
+        return sum(self.reads_per_hour)
+
+
+def read_activity(actor: Actor, camera_id: int) -> ReadActivity:
+    """Reads stored per hour over the last day, for the camera page: is the camera's worker storing reads?"""
+    require(actor, Permission.VIEW_CAMERAS, "camera.activity", f"camera {camera_id}")
+    now = clock.now()
+    current = now.replace(minute=0, second=0, microsecond=0)
+    starts = [current - timedelta(hours=ACTIVITY_HOURS - 1 - i) for i in range(ACTIVITY_HOURS)]
+    ends = starts[1:] + [now + timedelta(seconds=1)]
+    mine = (Read.camera_id == camera_id) & (Read.captured_at >= starts[0]) & (Read.captured_at < ends[-1])
+    per_hour = [func.coalesce(func.sum(case(((Read.captured_at >= a) & (Read.captured_at < b), 1), else_=0)), 0)
+                for a, b in zip(starts, ends)]
+    with read_only() as session:
+        _camera(session, camera_id)
+        counts = session.exec(select(*per_hour).where(mine)).one()
+        hits = session.exec(select(func.count(Hit.id)).join(Read, Read.id == Hit.read_id).where(mine)).one()
+        last = session.exec(select(func.max(Read.captured_at)).where(Read.camera_id == camera_id)).one()
+    return ReadActivity(starts, [int(c) for c in counts], int(hits), _as_utc(last))
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """An aggregate (max) comes back from SQLite as a naive datetime; the read store's times are UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=timezone.utc)
 
 
 def camera_timeline(actor: Actor, camera_id: int) -> list[TimelineEntry]:

@@ -49,7 +49,7 @@ def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_d
 
 
 def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_server_database):
-    make_camera("CAM-BROWSER-3", name="Harbour Road")
+    camera_id = make_camera("CAM-BROWSER-3", name="Harbour Road")
     # on the demo hotlist: KX19LMO stolen, BD51SMR no insurance
     for key, vrm in (("filter-1", "KX19LMO"), ("filter-2", "BD51SMR")):
         store_read(CapturedRead("CAM-BROWSER-3", key, vrm, vrm, 0.97, clock.now() - timedelta(seconds=1),
@@ -74,6 +74,11 @@ def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_s
     expect(page.locator("#to-confirm")).to_have_text("2 to confirm")
     page.get_by_role("button", name="Clear filter").click()
     expect(cards).to_have_count(2)
+    # the camera's page counts what its worker stored in the last day, hour by hour
+    page.goto(f"{page.url.split('/hits')[0]}/cameras/{camera_id}")
+    expect(page.locator("#reads-24h")).to_have_text("2 reads, 2 hits")
+    expect(page.locator("#reads-chart > *")).to_have_count(24)
+    page.screenshot(path=f"{SHOTS}/camera-reads.png")
 
 
 def test_manager_removes_a_hotlist_entry_giving_a_reason(sign_in):

@@ -15,6 +15,9 @@ from anpr_gov.ui.pages.estate_common import (fetch_for_page, categories_text, da
 from anpr_gov.ui.session import SessionState
 
 
+ACTIVITY_REFRESH_MS = 30_000
+
+
 class CamerasState(TableState):
     located: bool = False
     error: str = ""
@@ -83,6 +86,24 @@ class CameraState(SessionState):
     events: list[dict[str, str]] = []
     located: bool = False
     may_manage: bool = False
+    activity: dict[str, str] = {}
+    activity_bars: list[dict[str, str]] = []
+
+    def _load_activity(self, actor, camera_id: int) -> None:
+        a = cameras.read_activity(actor, camera_id)
+        self.activity = {"reads": f"{a.reads:,}", "hits": f"{a.hits:,}",
+                         "last": f"{when(a.last_read_at)} UTC" if a.last_read_at else "none stored yet"}
+        self.activity_bars = _bars(a)
+
+    @rx.event
+    def refresh_activity(self, _value: str = ""):
+        actor = self.actor()
+        if actor is None or not self.found or not actor.can(Permission.VIEW_CAMERAS):
+            return
+        try:
+            self._load_activity(actor, int(self.c.get("id", "0")))
+        except ServiceError:
+            return  # the next refresh, or a reload, tries again
 
     def _reload(self, actor) -> None:
         loaded = fetch_for_page(
@@ -113,6 +134,7 @@ class CameraState(SessionState):
             for r in d.reviews
         ]
         self.events = timeline_rows(events)
+        self._load_activity(actor, s.id)
 
     @rx.event
     def load(self):
@@ -168,6 +190,42 @@ def _reviews() -> rx.Component:
     )
 
 
+def _bars(a: cameras.ReadActivity) -> list[dict[str, str]]:
+    """One bar an hour, its height a share of the busiest hour's reads (an empty hour keeps a sliver)."""
+    top = max(a.reads_per_hour, default=0) or 1
+    return [{"height": f"{max(2.0, 100 * n / top):.0f}%", "empty": "1" if n == 0 else "",
+             "tip": f"{start:%H}:00-{(start.hour + 1) % 24:02d}:00 UTC: {n:,} read{'s' if n != 1 else ''}"}
+            for start, n in zip(a.hour_starts, a.reads_per_hour)]
+
+
+def _activity_chart() -> rx.Component:
+    bar = lambda b: rx.tooltip(  # noqa: E731
+        rx.box(height=b["height"], flex="1", border_radius="2px 2px 0 0",
+               background=rx.cond(b["empty"] == "1", "var(--gray-5)", "var(--accent-9)")),
+        content=b["tip"])
+    return rx.vstack(
+        rx.hstack(rx.foreach(CameraState.activity_bars, bar), align="end", spacing="1", height="6em", width="100%",
+                  border_bottom="1px solid var(--gray-7)", id="reads-chart"),
+        rx.hstack(rx.text("24 hours ago", size="1", color_scheme="gray"), rx.spacer(),
+                  rx.text("now", size="1", color_scheme="gray"), width="100%"),
+        spacing="1", width="100%",
+    )
+
+
+def _reads_section() -> rx.Component:
+    a = CameraState.activity
+    return section(
+        "Reads stored",
+        rx.moment(interval=ACTIVITY_REFRESH_MS, on_change=CameraState.refresh_activity, display="none"),
+        fact("Last 24 hours", rx.text(a["reads"], " reads, ", a["hits"], " hits", id="reads-24h")),
+        fact("Last read", a["last"]),
+        rx.cond(a["reads"] != "0", _activity_chart(),
+                rx.text("No reads stored in the last 24 hours. Reads arrive while a worker runs for this camera "
+                        "(anpr worker --camera REFERENCE --source FEED) and its justification is in force.",
+                        size="2", color_scheme="gray")),
+    )
+
+
 def _refusals(d: cameras.CameraDetail) -> str:
     """The "Reads refused" fact, e.g. "20 (last 2026-12-04 00:51: camera suspended: its review is overdue)";
     refusals from before the reason was kept (migration 0002) give the time alone."""
@@ -217,6 +275,7 @@ def camera_page() -> rx.Component:
                             color_scheme="gray", id="location-restricted"),
                 ),
             ),
+            _reads_section(),
             rx.cond(CameraState.located, _reviews()),
             rx.cond(CameraState.located, section("Timeline", timeline(CameraState.events))),
             width="100%", spacing="4",
