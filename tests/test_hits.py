@@ -113,3 +113,23 @@ def test_a_hit_older_than_90_days_cannot_be_acted_on(actors, hit_id):
     clock.freeze(clock.now() + timedelta(days=91))
     with pytest.raises(NotFound, match="within the last 90 days"):
         hits.confirm_plate(actors["staff"], hit_id, plate_matches=True)
+
+
+def test_the_officer_opens_a_hits_images_full_size_and_that_is_audited(actors):
+    make_camera()
+    hotlists.add_entry(actors["manager"], "ZZ19TST", "stolen", "stop", "PNC")
+    outcome = store_read(CapturedRead("CAM-T-001", "key-img", "ZZ19TST", "ZZ19TST", 0.91,
+                                      clock.now() - timedelta(seconds=2), "w", plate_jpeg=b"\xff\xd8plate",
+                                      overview_jpeg=b"\xff\xd8overview"))
+    [hit_id] = outcome.hit_ids
+    images = hits.hit_images(actors["staff"], hit_id)
+    assert images.vrm == "ZZ19TST"
+    assert images.plate_image.startswith("data:image/jpeg;base64,") and images.overview_image != images.plate_image
+    with read_only() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "hits.images")).one()
+    assert event.actor_name == "staff" and event.target_id == str(hit_id)
+    with pytest.raises(PermissionDenied):
+        hits.hit_images(actors["foi"], hit_id)
+    clock.freeze(clock.now() + timedelta(days=91))
+    with pytest.raises(NotFound):
+        hits.hit_images(actors["staff"], hit_id)

@@ -117,6 +117,25 @@ def count_open_hits(actor: Actor) -> HitCounts:
     return HitCounts(counts.get("new", 0), counts.get("confirmed", 0))
 
 
+@dataclass(frozen=True)
+class HitImages:
+    vrm: str
+    plate_image: str  # data: URIs, or "" where the worker saved none
+    overview_image: str
+
+
+def hit_images(actor: Actor, hit_id: int) -> HitImages:
+    """The plate crop and the overview of the scene at full size, for the officer to compare the vehicle with the
+    hotlist entry before acting. Audited: the overview shows the vehicle and where it was."""
+    require(actor, Permission.VIEW_HITS, "hits.images", str(hit_id))
+    with read_only() as session:
+        hit = _hit_for_update(session, hit_id)
+        read = session.get(Read, hit.read_id)
+    with unit_of_work() as session:
+        audit.record(session, actor, "hits.images", target_type="hit", target_id=hit_id, result_count=1)
+    return HitImages(read.vrm, _data_uri(read.plate_image_path), _data_uri(read.overview_image_path))
+
+
 def _hit_for_update(session, hit_id: int) -> Hit:
     """The hit, if its read is one the officer may see routinely (an older hit cannot be acted on from here)."""
     hit = session.get(Hit, hit_id)

@@ -26,12 +26,18 @@ def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_d
     make_camera("CAM-BROWSER-1")
     # KX19LMO is on the demo hotlist (stolen, stop).
     store_read(CapturedRead("CAM-BROWSER-1", "browser-key-1", "KX19LMO", "KX19LMO", 0.97,
-                            clock.now() - timedelta(seconds=1), "browser-test", plate_jpeg=JPEG))
+                            clock.now() - timedelta(seconds=1), "browser-test", plate_jpeg=JPEG, overview_jpeg=JPEG))
     card = page.locator(".hit-card").first
     expect(card).to_contain_text("KX19LMO")
     expect(card).to_contain_text("Stolen")
     expect(page.locator("#to-confirm")).to_have_text("1 to confirm")
     page.screenshot(path=f"{SHOTS}/hits-live.png")
+    # the plate and the scene full size, to check plate, make and colour before acting
+    card.locator(".view-images").click()
+    expect(page.get_by_role("dialog")).to_contain_text("Hit on KX19LMO")
+    expect(page.locator("#hit-images img")).to_have_count(2)
+    page.get_by_role("dialog").get_by_role("button", name="Close").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     card.locator(".confirm-match").click()
     expect(card).to_contain_text("plate confirmed")
     card.get_by_role("combobox").click()

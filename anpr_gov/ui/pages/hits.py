@@ -37,6 +37,7 @@ class HitsState(SessionState):
     awaiting_outcome: int = 0
     outcome_choice: dict[str, str] = {}
     error: str = ""
+    images: dict[str, str] = {}  # the hit whose images are open full size: vrm, plate, overview ({} = none)
 
     def _filters(self) -> dict[str, str]:
         return {"text": self.text, "category": "" if self.category == ALL_CATEGORIES else self.category}
@@ -123,6 +124,19 @@ class HitsState(SessionState):
             return rx.toast.info("Closed as a misread: no action on this hit.")
 
     @rx.event
+    def open_images(self, hit_id: str):
+        try:
+            found = hits.hit_images(self.actor(), int(hit_id))
+        except ServiceError as exc:
+            return rx.toast.error(str(exc))
+        self.images = {"vrm": found.vrm, "plate": found.plate_image, "overview": found.overview_image}
+
+    @rx.event
+    def close_images(self, value: bool):
+        if not value:
+            self.images = {}
+
+    @rx.event
     def choose_outcome(self, hit_id: str, outcome: str):
         self.outcome_choice = {**self.outcome_choice, hit_id: outcome}
 
@@ -154,11 +168,17 @@ def _hit_card(row: rx.Var) -> rx.Component:
     hit_id = row["id"]
     return rx.card(
         rx.hstack(
-            rx.cond(row["image"] != "",
-                    rx.image(src=row["image"], height="4em", width="14em", object_fit="contain",
-                             background="var(--gray-3)", border="2px solid var(--gray-8)", border_radius="4px",
-                             alt="Plate as captured"),
-                    rx.center(rx.text("no image", size="1"), width="14em", height="4em", background="var(--gray-3)")),
+            rx.vstack(
+                rx.cond(row["image"] != "",
+                        rx.image(src=row["image"], height="4em", width="14em", object_fit="contain",
+                                 background="var(--gray-3)", border="2px solid var(--gray-8)", border_radius="4px",
+                                 alt="Plate as captured", cursor="zoom-in", on_click=HitsState.open_images(hit_id)),
+                        rx.center(rx.text("no image", size="1"), width="14em", height="4em",
+                                  background="var(--gray-3)")),
+                rx.button(rx.icon("image", size=14), "Plate and scene", size="1", variant="ghost",
+                          on_click=HitsState.open_images(hit_id), class_name="view-images"),
+                align="center", spacing="1",
+            ),
             rx.vstack(
                 rx.hstack(
                     rx.heading(row["vrm"], size="6", font_family="monospace", class_name="hit-vrm"),
@@ -211,6 +231,30 @@ def _hit_card(row: rx.Var) -> rx.Component:
     )
 
 
+def _images_dialog() -> rx.Component:
+    """The plate crop and the scene full size: the officer checks plate, make and colour before acting."""
+    picture = lambda key, alt, **size: rx.cond(  # noqa: E731
+        HitsState.images[key] != "",
+        rx.image(src=HitsState.images[key], alt=alt, max_width="100%", border_radius="4px", **size),
+        rx.text(f"No {alt.lower()} was saved with this read.", size="2", color_scheme="gray"))
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Hit on ", HitsState.images["vrm"]),
+            rx.vstack(
+                rx.text("Plate", size="2", weight="bold"),
+                picture("plate", "Plate image", height="6em", object_fit="contain", image_rendering="pixelated"),
+                rx.text("Scene", size="2", weight="bold"), picture("overview", "Scene image"),
+                rx.hstack(rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")), justify="end",
+                          width="100%"),
+                spacing="2", width="100%", id="hit-images",
+            ),
+            max_width="60em",
+        ),
+        open=HitsState.images.contains("vrm"),
+        on_open_change=HitsState.close_images,
+    )
+
+
 def _filter_bar() -> rx.Component:
     return rx.hstack(
         rx.input(placeholder="Registration or camera", value=HitsState.text, on_change=HitsState.set_text,
@@ -231,6 +275,7 @@ def _filter_bar() -> rx.Component:
 def hits_page() -> rx.Component:
     return rx.vstack(
         rx.moment(interval=POLL_MS, on_change=HitsState.poll, display="none"),
+        _images_dialog(),
         rx.text("Reads that match a hotlist, newest first, from the last 90 days. Confirm the plate against the image "
                 "before acting on any hit.", color_scheme="gray"),
         rx.hstack(
