@@ -85,6 +85,11 @@ def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_s
     expect(page.locator("#reads-24h")).to_have_text("2 reads, 2 hits")
     expect(page.locator("#reads-chart > *")).to_have_count(24)
     page.screenshot(path=f"{SHOTS}/camera-reads.png")
+    # the officer's home page says how many hits wait, and leads to them
+    page.goto(page.url.split("/cameras")[0] + "/")
+    expect(page.locator("#hits-waiting")).to_contain_text("2 to confirm")
+    page.locator("#hits-waiting").get_by_role("button", name="Open live hits").click()
+    expect(page.locator(".hit-card")).to_have_count(2)
 
 
 def test_manager_removes_a_hotlist_entry_giving_a_reason(sign_in):

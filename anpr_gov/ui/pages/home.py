@@ -6,6 +6,7 @@ import reflex as rx
 
 from anpr_gov.ui import styles
 from anpr_gov.ui.components.layout import signed_in_page
+from anpr_gov.ui.pages.hits_waiting import HitsWaitingState, hits_waiting_panel
 from anpr_gov.ui.pages.reviews_due import ReviewsDueState, reviews_due_panel
 from anpr_gov.ui.session import SessionState
 
@@ -36,11 +37,12 @@ def _area(item: rx.Var) -> rx.Component:
     )
 
 
-@signed_in_page("/", "Home", on_load=[ReviewsDueState.load])
+@signed_in_page("/", "Home", on_load=[ReviewsDueState.load, HitsWaitingState.load])
 def home() -> rx.Component:
     return rx.vstack(
         rx.text("Signed in as ", rx.text.strong(SessionState.full_name), " · ", SessionState.role_labels.join(", "),
                 id="whoami"),
+        hits_waiting_panel(),
         reviews_due_panel(),
         rx.grid(
             rx.foreach(SessionState.nav_items.filter(lambda i: i["route"] != "/"), _area),
