@@ -344,6 +344,51 @@ def hotlist_import(
         raise typer.Exit(1)
 
 
+@hotlist_app.command("list")
+@friendly
+def hotlist_list(
+    as_user: Annotated[str, typer.Option("--as", help="The ANPR manager's username.")],
+    all_entries: Annotated[bool, typer.Option("--all", help="Expired and removed entries too.")] = False,
+) -> None:
+    """The hotlist, newest first: registration, category, action, source, expiry (or when it stopped)."""
+    from anpr_gov.services import hotlists
+    from anpr_gov.services.actor_lookup import actor_by_username
+
+    entries = hotlists.list_entries(actor_by_username(as_user), include_inactive=all_entries)
+    if not entries:
+        typer.echo("no entries" if all_entries else "no active entries (--all shows expired and removed ones)")
+    for e in entries:
+        until = (f"removed {e.removed_at:%Y-%m-%d}" if e.removed_at else f"expired {e.expires_at:%Y-%m-%d}"
+                 if e.status == "expired" else f"until {e.expires_at:%Y-%m-%d}" if e.expires_at else "no expiry")
+        typer.echo(f"{e.vrm:<10} {e.category:<28} {e.action:<12} {e.source:<24} {until}")
+
+
+@hotlist_app.command("remove")
+@friendly
+def hotlist_remove(
+    vrm: Annotated[str, typer.Argument(help="The registration, spaces allowed.")],
+    reason: Annotated[str, typer.Option(help="Why it comes off the list (goes on the audit record).")],
+    as_user: Annotated[str, typer.Option("--as", help="The ANPR manager's username.")],
+    category: Annotated[str | None, typer.Option(help="Which entry, where the registration has several.")] = None,
+) -> None:
+    """Take a registration off the hotlist: new reads of it raise no hit (hits already raised stay)."""
+    from anpr_gov.policy import HOTLIST_CATEGORIES, normalise_vrm
+    from anpr_gov.services import hotlists
+    from anpr_gov.services.actor_lookup import actor_by_username
+
+    actor = actor_by_username(as_user)
+    label = HOTLIST_CATEGORIES.get(category, category) if category else None
+    matches = [e for e in hotlists.list_entries(actor)
+               if e.vrm == normalise_vrm(vrm) and (label is None or e.category.lower() == label.lower())]
+    if not matches:
+        fail(f"{normalise_vrm(vrm)}: no active hotlist entry" + (f" in category {category}" if category else ""))
+    if len(matches) > 1:
+        fail(f"{normalise_vrm(vrm)} has {len(matches)} active entries ({', '.join(e.category for e in matches)}): "
+             "give --category")
+    hotlists.remove_entry(actor, matches[0].id, reason)
+    typer.echo(f"removed {matches[0].vrm} ({matches[0].category}) from the hotlist")
+
+
 @cameras_app.command("suspend-overdue")
 @friendly
 def cameras_suspend_overdue() -> None:

@@ -77,3 +77,34 @@ def test_reads_purge_reports_what_it_deleted():
     result = runner.invoke(app, ["reads", "purge"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("purged 0 reads, 0 hits and 0 images captured before ")
+
+
+def test_hotlist_list_and_remove_with_a_reason():
+    runner.invoke(app, ["demo-data"])
+    listed = runner.invoke(app, ["hotlist", "list", "--as", "manager"])
+    assert listed.exit_code == 0 and "KX19LMO" in listed.output and "Stolen" in listed.output
+    no_reason = runner.invoke(app, ["hotlist", "remove", "kx19 lmo", "--reason", " ", "--as", "manager"])
+    assert no_reason.exit_code == 1 and "Give the reason" in no_reason.output
+    removed = runner.invoke(app, ["hotlist", "remove", "kx19 lmo", "--reason", "Recovered", "--as", "manager"])
+    assert removed.exit_code == 0 and "removed KX19LMO (Stolen)" in removed.output
+    assert "KX19LMO" not in runner.invoke(app, ["hotlist", "list", "--as", "manager"]).output
+    everything = runner.invoke(app, ["hotlist", "list", "--as", "manager", "--all"]).output
+    assert "KX19LMO" in everything and "removed 20" in everything
+    again = runner.invoke(app, ["hotlist", "remove", "KX19LMO", "--reason", "Recovered", "--as", "manager"])
+    assert again.exit_code == 1 and "no active hotlist entry" in again.output
+    refused = runner.invoke(app, ["hotlist", "list", "--as", "staff"])
+    assert refused.exit_code == 1 and refused.output.startswith("error: ")
+
+
+def test_hotlist_remove_asks_which_entry_when_a_registration_has_several():
+    runner.invoke(app, ["demo-data"])
+    from anpr_gov.services import hotlists
+    from anpr_gov.services.actor_lookup import actor_by_username
+
+    hotlists.add_entry(actor_by_username("manager"), "KX19LMO", "no_insurance", "stop", "MIB")
+    both = runner.invoke(app, ["hotlist", "remove", "KX19LMO", "--reason", "Insured now", "--as", "manager"])
+    assert both.exit_code == 1 and "2 active entries" in both.output and "give --category" in both.output
+    one = runner.invoke(app, ["hotlist", "remove", "KX19LMO", "--reason", "Insured now", "--as", "manager",
+                              "--category", "no_insurance"])
+    assert one.exit_code == 0 and "(No insurance)" in one.output
+    assert "Stolen" in runner.invoke(app, ["hotlist", "list", "--as", "manager"]).output
