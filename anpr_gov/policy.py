@@ -223,7 +223,8 @@ HIT_MIN_CONFIDENCE = 0.7
 
 
 def hotlist_entry_status(removed_at: datetime | None, expires_at: datetime | None, at: datetime) -> str:
-    """"active" (reads are checked against it), "removed" (taken off by the manager) or "expired" (its expiry passed)."""
+    """"active" (reads are checked against it), "removed" (taken off by the manager) or "expired" (its expiry
+    passed)."""
     if removed_at is not None:
         return "removed"
     return "expired" if expires_at is not None and at >= expires_at else "active"

@@ -12,8 +12,8 @@ from sqlmodel import select
 from anpr_gov.core import clock
 from anpr_gov.core.db import read_only, unit_of_work
 from anpr_gov.models import HotlistEntry
-from anpr_gov.policy import (HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission, hotlist_entry_active, hotlist_entry_status,
-                             normalise_vrm)
+from anpr_gov.policy import (HOTLIST_ACTIONS, HOTLIST_CATEGORIES, Permission, hotlist_entry_active,
+                             hotlist_entry_status, normalise_vrm)
 from anpr_gov.services import audit
 from anpr_gov.services.actor import Actor, require
 from anpr_gov.services.errors import NotFound, ValidationFailed
@@ -85,8 +85,8 @@ def import_csv(actor: Actor, text: str, file_name: str = "") -> ImportReport:
     report = ImportReport()
     now = clock.now()
     with unit_of_work() as session:
-        active = {(e.vrm, e.category) for e in session.exec(select(HotlistEntry).where(HotlistEntry.removed_at.is_(None)))
-                  if hotlist_entry_active(e.removed_at, e.expires_at, now)}
+        not_removed = session.exec(select(HotlistEntry).where(HotlistEntry.removed_at.is_(None)))
+        active = {(e.vrm, e.category) for e in not_removed if hotlist_entry_active(e.removed_at, e.expires_at, now)}
         for row in reader:
             line = reader.line_num
             row = {(k or "").strip().lower(): (v or "") for k, v in row.items()}

@@ -210,7 +210,8 @@ def _hit_card(row: rx.Var) -> rx.Component:
                         rx.input(type="hidden", name="hit_id", value=hit_id),
                         rx.select.root(
                             rx.select.trigger(placeholder="Outcome"),
-                            rx.select.content(*[rx.select.item(label, value=key) for key, label in HIT_OUTCOMES.items()]),
+                            rx.select.content(*[rx.select.item(label, value=key)
+                                                for key, label in HIT_OUTCOMES.items()]),
                             value=HitsState.outcome_choice.get(hit_id, ""),
                             on_change=lambda v: HitsState.choose_outcome(hit_id, v),
                         ),

@@ -188,14 +188,16 @@ def import_panel() -> rx.Component:
             rx.text("Header: vrm,category,action,source,reason,expiry. Good rows are added; bad rows are listed "
                     "by line number and can be fixed and imported again.", size="2", color_scheme="gray"),
             rx.hstack(
-                rx.upload(rx.button("Choose file", variant="soft", type="button"), id=UPLOAD_ID, accept={"text/csv": [".csv"]},
+                rx.upload(rx.button("Choose file", variant="soft", type="button"), id=UPLOAD_ID,
+                          accept={"text/csv": [".csv"]},
                           max_files=1, border="none", padding="0"),
                 rx.text(rx.selected_files(UPLOAD_ID).join(", "), size="2"),
                 rx.button("Import", on_click=HotlistState.import_file(rx.upload_files(upload_id=UPLOAD_ID)),
                           id="import-csv"),
                 align="center",
             ),
-            rx.cond(HotlistState.import_summary != "", rx.text(HotlistState.import_summary, size="2", id="import-summary")),
+            rx.cond(HotlistState.import_summary != "",
+                    rx.text(HotlistState.import_summary, size="2", id="import-summary")),
             rx.foreach(HotlistState.import_errors, lambda e: rx.text(e, size="1", color_scheme="red")),
             spacing="2",
         ),
