@@ -165,5 +165,7 @@ def test_a_cameras_reads_of_the_last_day_are_counted_by_hour(camera, actors, fro
     # the clock stands at 09:00:00: the reads fall in the hours from 08:00 and from 07:00, none yet in this one
     assert activity.reads_per_hour[-3:] == [1, 1, 0] and activity.reads == 2 and activity.hits == 1
     assert activity.last_read_at == now - timedelta(seconds=1)
+    [listed] = [c for c in cameras.list_cameras(staff) if c.id == camera]
+    assert listed.last_read_at == now - timedelta(seconds=1)
     with pytest.raises(PermissionDenied):
         cameras.read_activity(actors["foi"], camera)

@@ -36,6 +36,7 @@ class CameraSummary:
     status: str
     review_state: str  # policy.ReviewState, or "" for a decommissioned camera
     next_review_due: date
+    last_read_at: datetime | None = None  # its newest stored read's capture time (is its worker storing reads?)
     # restricted: empty unless the actor may see camera locations
     road: str = ""
     latitude: float | None = None
@@ -126,13 +127,18 @@ def _summary(session: Session, camera: Camera, actor: Actor, forces: dict[int, s
     forces = forces if forces is not None else {f.id: f.code for f in session.exec(select(Force))}
     base = dict(id=camera.id, reference=camera.reference, name=camera.name, force=forces.get(camera.force_id, ""),
                 deployment=camera.deployment, status=camera.status, review_state=_state(camera, clock.today()),
-                next_review_due=camera.next_review_due)
+                next_review_due=camera.next_review_due, last_read_at=_last_read_at(session, camera.id))
     if actor.can(Permission.VIEW_CAMERA_LOCATIONS):
         proposal = session.get(LocationProposal, camera.proposal_id)
         if proposal:
             base.update(road=proposal.road or proposal.patrol_area, latitude=proposal.latitude,
                         longitude=proposal.longitude)
     return CameraSummary(**base)
+
+
+def _last_read_at(session: Session, camera_id: int) -> datetime | None:
+    # one camera at a time: each is an index seek on (camera_id, captured_at), where a GROUP BY would scan it all
+    return _as_utc(session.exec(select(func.max(Read.captured_at)).where(Read.camera_id == camera_id)).one())
 
 
 def list_cameras(actor: Actor) -> list[CameraSummary]:
@@ -241,8 +247,8 @@ def read_activity(actor: Actor, camera_id: int) -> ReadActivity:
         _camera(session, camera_id)
         counts = session.exec(select(*per_hour).where(mine)).one()
         hits = session.exec(select(func.count(Hit.id)).join(Read, Read.id == Hit.read_id).where(mine)).one()
-        last = session.exec(select(func.max(Read.captured_at)).where(Read.camera_id == camera_id)).one()
-    return ReadActivity(starts, [int(c) for c in counts], int(hits), _as_utc(last))
+        last = _last_read_at(session, camera_id)
+    return ReadActivity(starts, [int(c) for c in counts], int(hits), last)
 
 
 def _as_utc(value: datetime | None) -> datetime | None:

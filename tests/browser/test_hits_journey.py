@@ -57,9 +57,9 @@ def test_a_hit_appears_live_and_is_confirmed_then_actioned(sign_in, use_server_d
 def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_server_database):
     camera_id = make_camera("CAM-BROWSER-3", name="Harbour Road")
     # on the demo hotlist: KX19LMO stolen, BD51SMR no insurance
+    captured = clock.now() - timedelta(seconds=1)
     for key, vrm in (("filter-1", "KX19LMO"), ("filter-2", "BD51SMR")):
-        store_read(CapturedRead("CAM-BROWSER-3", key, vrm, vrm, 0.97, clock.now() - timedelta(seconds=1),
-                                "browser-test", plate_jpeg=JPEG))
+        store_read(CapturedRead("CAM-BROWSER-3", key, vrm, vrm, 0.97, captured, "browser-test", plate_jpeg=JPEG))
     page = sign_in("staff", path="/hits")
     cards = page.locator(".hit-card")
     expect(cards).to_have_count(2)
@@ -85,6 +85,8 @@ def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_s
     expect(page.locator("#reads-24h")).to_have_text("2 reads, 2 hits")
     expect(page.locator("#reads-chart > *")).to_have_count(24)
     page.screenshot(path=f"{SHOTS}/camera-reads.png")
+    page.goto(page.url.split("/cameras")[0] + "/cameras")
+    expect(page.locator("#cameras-table tr", has_text="CAM-BROWSER-3")).to_contain_text(f"{captured:%Y-%m-%d %H:%M}")
     # the officer's home page says how many hits wait, and leads to them
     page.goto(page.url.split("/cameras")[0] + "/")
     expect(page.locator("#hits-waiting")).to_contain_text("2 to confirm")

@@ -39,6 +39,7 @@ class CamerasState(TableState):
         self.rows = [
             {"id": str(c.id), "reference": c.reference, "name": c.name, "force": c.force, "deployment": c.deployment,
              "status": c.status, "review": c.review_state, "due": day(c.next_review_due),
+             "last_read": when(c.last_read_at) or "none",
              "location": "" if c.latitude is None and not c.road else
              f"{c.road}{' · ' if c.road and c.latitude is not None else ''}"
              f"{'' if c.latitude is None else f'{c.latitude:.4f}, {c.longitude:.4f}'}"}
@@ -55,7 +56,7 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
 
 
 COLUMNS = [("reference", "Camera"), ("name", "Name"), ("force", "Force"), ("deployment", "Deployment"),
-           ("status", "Status"), ("review", "Review"), ("due", "Review due")]
+           ("status", "Status"), ("review", "Review"), ("due", "Review due"), ("last_read", "Last read (UTC)")]
 
 
 @signed_in_page("/cameras", "Cameras", Permission.VIEW_CAMERAS.value, on_load=[CamerasState.load])
