@@ -1,7 +1,7 @@
 import pytest
 
 from anpr_gov.services import hotlists
-from anpr_gov.services.errors import PermissionDenied, ValidationFailed
+from anpr_gov.services.errors import NotFound, PermissionDenied, ValidationFailed
 
 CSV = """vrm,category,action,source,reason,expiry
 AB12CDE,stolen,stop,PNC,Stolen overnight,
@@ -64,3 +64,39 @@ def test_removing_an_entry_needs_a_reason_which_is_audited(actors):
     with read_only() as session:
         event = session.exec(select(AuditEvent).where(AuditEvent.action == "hotlist.remove")).one()
     assert event.actor_name == "manager" and event.details["reason"] == "Recovered by its owner"
+
+
+def test_an_entry_is_updated_and_an_expired_one_renewed_with_the_changes_audited(actors):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from anpr_gov.core import clock
+    from anpr_gov.core.db import read_only
+    from anpr_gov.models import AuditEvent
+
+    manager = actors["manager"]
+    tomorrow = (clock.now() + timedelta(days=1)).date().isoformat()
+    entry_id = hotlists.add_entry(manager, "UP12DTE", "no_tax", "stop", "DVLA", "Untaxed", expiry=tomorrow)
+    with pytest.raises(ValidationFailed) as exc:
+        hotlists.update_entry(manager, entry_id, "arrest", "Untaxed", "2020-01-01")
+    assert set(exc.value.fields) == {"action", "expiry"}
+    clock.freeze(clock.now() + timedelta(days=3))
+    try:
+        [expired] = [e for e in hotlists.list_entries(manager, include_inactive=True) if e.id == entry_id]
+        assert expired.status == "expired"
+        later = (clock.now() + timedelta(days=30)).date().isoformat()
+        hotlists.update_entry(manager, entry_id, "monitor", "Untaxed; owner written to", later)
+        [renewed] = [e for e in hotlists.list_entries(manager) if e.id == entry_id]
+        assert (renewed.status, renewed.action_key, renewed.reason) == ("active", "monitor", "Untaxed; owner written to")
+        assert renewed.expires_at.date().isoformat() == later
+    finally:
+        clock.freeze(None)
+    with read_only() as session:
+        event = session.exec(select(AuditEvent).where(AuditEvent.action == "hotlist.update")).one()
+    assert event.details["changes"]["action"] == ["stop", "monitor"] and "expires_at" in event.details["changes"]
+    hotlists.remove_entry(manager, entry_id, "Taxed")
+    with pytest.raises(NotFound):
+        hotlists.update_entry(manager, entry_id, "stop", "", "")
+    with pytest.raises(PermissionDenied):
+        hotlists.update_entry(actors["staff"], entry_id, "stop", "", "")

@@ -126,6 +126,26 @@ def add_entry(actor: Actor, vrm: str, category: str, action: str, source: str, r
         return entry.id
 
 
+def update_entry(actor: Actor, entry_id: int, action: str, reason: str, expiry: str) -> None:
+    """Change what officers are told to do, why, and until when; an expired entry given a later expiry is checked
+    again. The registration and category stay: another vehicle or category is a new entry. Audited with the changes."""
+    require(actor, Permission.MANAGE_ESTATE, "hotlist.update", str(entry_id))
+    with unit_of_work() as session:
+        entry = session.get(HotlistEntry, entry_id)
+        if entry is None or entry.removed_at is not None:
+            raise NotFound("That hotlist entry does not exist or was removed.")
+        clean, errors = _check_entry(entry.vrm, entry.category, action, entry.source, expiry)
+        if errors:
+            raise ValidationFailed({k: v[0].upper() + v[1:] + "." for k, v in errors.items()})
+        new = {"action": clean["action"], "reason": reason.strip(), "expires_at": clean["expires_at"]}
+        changes = {k: [str(getattr(entry, k) or ""), str(v or "")] for k, v in new.items() if getattr(entry, k) != v}
+        for key, value in new.items():
+            setattr(entry, key, value)
+        session.add(entry)
+        audit.record(session, actor, "hotlist.update", target_type="hotlist_entry", target_id=entry.id,
+                     details={"vrm": entry.vrm, "changes": changes})
+
+
 def remove_entry(actor: Actor, entry_id: int, reason: str) -> None:
     """Take an entry off the hotlist: new reads of it raise no hit. The reason goes on the audit record (an entry
     removed by mistake is a stolen car that no camera reports)."""
@@ -155,6 +175,7 @@ class EntryView:
     expires_at: datetime | None
     status: str  # policy.hotlist_entry_status
     removed_at: datetime | None
+    action_key: str = ""  # the HOTLIST_ACTIONS key of ``action`` (its label)
 
     @property
     def active(self) -> bool:
@@ -168,5 +189,6 @@ def list_entries(actor: Actor, include_inactive: bool = False) -> list[EntryView
         entries = session.exec(select(HotlistEntry).order_by(HotlistEntry.added_at.desc())).all()
     views = [EntryView(e.id, e.vrm, HOTLIST_CATEGORIES.get(e.category, e.category),
                        HOTLIST_ACTIONS.get(e.action, e.action), e.source, e.reason, e.added_at, e.expires_at,
-                       hotlist_entry_status(e.removed_at, e.expires_at, now), e.removed_at) for e in entries]
+                       hotlist_entry_status(e.removed_at, e.expires_at, now), e.removed_at, e.action)
+             for e in entries]
     return views if include_inactive else [v for v in views if v.active]

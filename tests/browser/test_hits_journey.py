@@ -116,6 +116,26 @@ def test_manager_removes_a_hotlist_entry_giving_a_reason(sign_in):
     page.screenshot(path=f"{SHOTS}/hotlist-all.png")
 
 
+def test_manager_edits_a_hotlist_entry_and_bad_input_is_shown_beside_its_field(sign_in):
+    page = sign_in("manager", path="/hotlist")
+    row = page.locator("#hotlist-table tr", has_text="GN66HUA")
+    row.locator(".edit-entry").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Edit GN66HUA")
+    expect(page.locator("#edit-reason")).to_have_value("Operation Larch: report only, do not stop")
+    page.fill("#edit-expiry", "2020-01-01")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.locator("#error-expiry")).to_contain_text("in the past")
+    page.screenshot(path=f"{SHOTS}/hotlist-edit.png")
+    later = (clock.now() + timedelta(days=200)).date().isoformat()
+    page.fill("#edit-expiry", later)
+    page.fill("#edit-reason", "Operation Larch, extended")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("GN66HUA updated.")).to_be_visible()
+    expect(row).to_contain_text("Operation Larch, extended")
+    expect(row).to_contain_text(later)
+
+
 def test_manager_imports_a_hotlist_with_a_bad_row(sign_in, tmp_path):
     csv_file = tmp_path / "pnc.csv"
     csv_file.write_text("vrm,category,action,source,reason,expiry\nNEW12AB,stolen,stop,PNC,Taken,\n"

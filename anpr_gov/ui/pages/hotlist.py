@@ -23,6 +23,9 @@ class HotlistState(TableState):
     show: str = "active"
     import_summary: str = ""
     import_errors: list[str] = []
+    editing: dict[str, str] = {}  # the entry being edited: id, vrm, category, reason, expiry ({} = none)
+    edit_action: str = ""
+    edit_errors: dict[str, str] = {}
     removing_id: str = ""  # the entry whose removal the manager is confirming ("" = none)
     removing_vrm: str = ""
     remove_errors: dict[str, str] = {}
@@ -31,6 +34,7 @@ class HotlistState(TableState):
         self.rows = [
             {"id": str(e.id), "vrm": e.vrm, "category": e.category, "action": e.action, "source": e.source,
              "reason": e.reason, "added": e.added_at.strftime("%Y-%m-%d"), "status": e.status,
+             "action_key": e.action_key, "expiry_date": e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "",
              "expires": (f"removed {e.removed_at:%Y-%m-%d}" if e.removed_at
                          else f"expired {e.expires_at:%Y-%m-%d}" if e.status == "expired"
                          else e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "no expiry")}
@@ -74,6 +78,31 @@ class HotlistState(TableState):
         self.add_open = False
         self._load(actor)
         return rx.toast.success("Entry added: new reads are checked against it at once.")
+
+    @rx.event
+    def start_edit(self, row: dict):
+        self.editing = {k: row.get(k, "") for k in ("id", "vrm", "category", "reason", "expiry_date")}
+        self.edit_action, self.edit_errors = row.get("action_key", ""), {}
+
+    @rx.event
+    def close_edit(self, value: bool):
+        if not value:
+            self.editing, self.edit_errors = {}, {}
+
+    @rx.event
+    def set_edit_action(self, value: str):
+        self.edit_action = value
+
+    @rx.event
+    def save_edit(self, form: dict):
+        actor = self.actor()
+        ok, _, self.edit_errors = call_for_form(lambda: hotlists.update_entry(
+            actor, int(self.editing.get("id", "0")), self.edit_action, form.get("reason", ""), form.get("expiry", "")))
+        if not ok:
+            return
+        vrm, self.editing = self.editing.get("vrm", ""), {}
+        self._load(actor)
+        return rx.toast.success(f"{vrm} updated.")
 
     @rx.event
     def ask_remove(self, entry_id: str, vrm: str):
@@ -157,6 +186,35 @@ def add_dialog() -> rx.Component:
     )
 
 
+def edit_dialog() -> rx.Component:
+    """Action, reason and expiry of an entry (an expired one given a later expiry is checked again)."""
+    e = HotlistState.editing
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Edit ", e["vrm"], " (", e["category"], ")"),
+            rx.form(
+                rx.vstack(
+                    form_error(HotlistState.edit_errors),
+                    labelled("Action for officers", _choice(HOTLIST_ACTIONS, HotlistState.edit_action,
+                                                            HotlistState.set_edit_action, "Choose an action"),
+                             HotlistState.edit_errors, "action"),
+                    labelled("Reason", rx.text_area(name="reason", default_value=e["reason"], width="100%",
+                                                    id="edit-reason"), HotlistState.edit_errors, "reason"),
+                    labelled("Expires on (empty: no expiry)", rx.input(name="expiry", type="date",
+                                                                       default_value=e["expiry_date"], width="100%",
+                                                                       id="edit-expiry"),
+                             HotlistState.edit_errors, "expiry"),
+                    dialog_buttons("Save"),
+                    spacing="3",
+                ),
+                on_submit=HotlistState.save_edit,
+            ),
+        ),
+        open=HotlistState.editing.contains("id"),
+        on_open_change=HotlistState.close_edit,
+    )
+
+
 def remove_dialog() -> rx.Component:
     """Removing an entry asks why: the reason goes on the audit record."""
     return rx.dialog.root(
@@ -214,9 +272,12 @@ def _cell(row: rx.Var, key: str) -> rx.Component:
         return rx.cond(row["status"] == "active", rx.text(row["expires"], size="2", white_space="nowrap"),
                        rx.badge(row["expires"], color_scheme="gray", class_name="entry-inactive"))
     if key == "remove":
-        return rx.cond(row["status"] == "active",
-                       rx.button("Remove", size="1", variant="soft", color_scheme="gray", class_name="remove-entry",
-                                 on_click=HotlistState.ask_remove(row["id"], row["vrm"])))
+        return rx.cond(row["status"] != "removed", rx.hstack(
+            rx.button("Edit", size="1", variant="soft", class_name="edit-entry", on_click=HotlistState.start_edit(row)),
+            rx.cond(row["status"] == "active",
+                    rx.button("Remove", size="1", variant="soft", color_scheme="gray", class_name="remove-entry",
+                              on_click=HotlistState.ask_remove(row["id"], row["vrm"]))),
+            spacing="2"))
     return rx.text(row[key], size="2", white_space="nowrap" if key == "added" else "normal")
 
 
@@ -227,6 +288,7 @@ def hotlist() -> rx.Component:
                           color_scheme="gray"), rx.spacer(), add_dialog(), width="100%", align="center"),
         import_panel(),
         remove_dialog(),
+        edit_dialog(),
         rx.segmented_control.root(
             *[rx.segmented_control.item(label, value=key) for key, label in SHOW_CHOICES.items()],
             value=HotlistState.show, on_change=HotlistState.choose_show, id="hotlist-show",
