@@ -358,9 +358,7 @@ def hotlist_list(
     if not entries:
         typer.echo("no entries" if all_entries else "no active entries (--all shows expired and removed ones)")
     for e in entries:
-        until = (f"removed {e.removed_at:%Y-%m-%d}" if e.removed_at else f"expired {e.expires_at:%Y-%m-%d}"
-                 if e.status == "expired" else f"until {e.expires_at:%Y-%m-%d}" if e.expires_at else "no expiry")
-        typer.echo(f"{e.vrm:<10} {e.category:<28} {e.action:<12} {e.source:<24} {until}")
+        typer.echo(f"{e.vrm:<10} {e.category:<28} {e.action:<12} {e.source:<24} {e.expiry_text}")
 
 
 @hotlist_app.command("remove")

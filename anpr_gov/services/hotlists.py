@@ -181,6 +181,15 @@ class EntryView:
     def active(self) -> bool:
         return self.status == "active"
 
+    @property
+    def expiry_text(self) -> str:
+        """"2027-01-03", "no expiry", or when it stopped being checked: "expired 2026-12-01", "removed 2026-12-04"."""
+        if self.removed_at is not None:
+            return f"removed {self.removed_at:%Y-%m-%d}"
+        if self.expires_at is None:
+            return "no expiry"
+        return f"expired {self.expires_at:%Y-%m-%d}" if self.status == "expired" else f"{self.expires_at:%Y-%m-%d}"
+
 
 def list_entries(actor: Actor, include_inactive: bool = False) -> list[EntryView]:
     require(actor, Permission.MANAGE_ESTATE, "hotlist.list")

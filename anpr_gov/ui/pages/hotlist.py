@@ -35,9 +35,7 @@ class HotlistState(TableState):
             {"id": str(e.id), "vrm": e.vrm, "category": e.category, "action": e.action, "source": e.source,
              "reason": e.reason, "added": e.added_at.strftime("%Y-%m-%d"), "status": e.status,
              "action_key": e.action_key, "expiry_date": e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "",
-             "expires": (f"removed {e.removed_at:%Y-%m-%d}" if e.removed_at
-                         else f"expired {e.expires_at:%Y-%m-%d}" if e.status == "expired"
-                         else e.expires_at.strftime("%Y-%m-%d") if e.expires_at else "no expiry")}
+             "expires": e.expiry_text}
             for e in hotlists.list_entries(actor, include_inactive=self.show == "all")
         ]
 
