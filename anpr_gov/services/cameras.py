@@ -6,7 +6,7 @@ Staff may see a camera's name, force and status; its location only with Permissi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import case
 from sqlmodel import Session, func, select
@@ -138,7 +138,7 @@ def _summary(session: Session, camera: Camera, actor: Actor, forces: dict[int, s
 
 def _last_read_at(session: Session, camera_id: int) -> datetime | None:
     # one camera at a time: each is an index seek on (camera_id, captured_at), where a GROUP BY would scan it all
-    return _as_utc(session.exec(select(func.max(Read.captured_at)).where(Read.camera_id == camera_id)).one())
+    return session.exec(select(func.max(Read.captured_at)).where(Read.camera_id == camera_id)).one()
 
 
 def list_cameras(actor: Actor) -> list[CameraSummary]:
@@ -249,13 +249,6 @@ def read_activity(actor: Actor, camera_id: int) -> ReadActivity:
         hits = session.exec(select(func.count(Hit.id)).join(Read, Read.id == Hit.read_id).where(mine)).one()
         last = _last_read_at(session, camera_id)
     return ReadActivity(starts, [int(c) for c in counts], int(hits), last)
-
-
-def _as_utc(value: datetime | None) -> datetime | None:
-    """An aggregate (max) comes back from SQLite as a naive datetime; the read store's times are UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=timezone.utc)
 
 
 def camera_timeline(actor: Actor, camera_id: int) -> list[TimelineEntry]:

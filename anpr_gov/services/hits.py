@@ -129,14 +129,14 @@ def hit_images(actor: Actor, hit_id: int) -> HitImages:
     hotlist entry before acting. Audited: the overview shows the vehicle and where it was."""
     require(actor, Permission.VIEW_HITS, "hits.images", str(hit_id))
     with read_only() as session:
-        hit = _hit_for_update(session, hit_id)
+        hit = _hit_in_window(session, hit_id)
         read = session.get(Read, hit.read_id)
     with unit_of_work() as session:
         audit.record(session, actor, "hits.images", target_type="hit", target_id=hit_id, result_count=1)
     return HitImages(read.vrm, _data_uri(read.plate_image_path), _data_uri(read.overview_image_path))
 
 
-def _hit_for_update(session, hit_id: int) -> Hit:
+def _hit_in_window(session, hit_id: int) -> Hit:
     """The hit, if its read is one the officer may see routinely (an older hit cannot be acted on from here)."""
     hit = session.get(Hit, hit_id)
     read = session.get(Read, hit.read_id) if hit is not None else None
@@ -149,7 +149,7 @@ def confirm_plate(actor: Actor, hit_id: int, plate_matches: bool) -> str:
     """The officer compares the plate image with the hotlisted VRM. A mismatch closes the hit as a misread."""
     require(actor, Permission.VIEW_HITS, "hits.confirm", str(hit_id))
     with unit_of_work() as session:
-        hit = _hit_for_update(session, hit_id)
+        hit = _hit_in_window(session, hit_id)
         if hit.status != "new":
             raise InvalidTransition(f"This hit was already {hit.status.replace('_', ' ')}.")
         now = clock.now()
@@ -169,7 +169,7 @@ def record_outcome(actor: Actor, hit_id: int, outcome: str, notes: str = "") -> 
     if outcome not in HIT_OUTCOMES:
         raise ValidationFailed({"outcome": f"Choose an outcome: {', '.join(HIT_OUTCOMES.values())}."})
     with unit_of_work() as session:
-        hit = _hit_for_update(session, hit_id)
+        hit = _hit_in_window(session, hit_id)
         if hit.status != "confirmed":
             raise InvalidTransition("Confirm the plate against the image before recording an outcome."
                                     if hit.status == "new" else f"This hit is already closed ({hit.status}).")
