@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from anpr_gov.services.errors import ServiceError
+from anpr_gov.services.errors import ServiceError, ValidationFailed
 
 app = typer.Typer(help="anpr-gov: ANPR recognition and lawful data governance.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -370,21 +370,16 @@ def hotlist_remove(
     category: Annotated[str | None, typer.Option(help="Which entry, where the registration has several.")] = None,
 ) -> None:
     """Take a registration off the hotlist: new reads of it raise no hit (hits already raised stay)."""
-    from anpr_gov.policy import HOTLIST_CATEGORIES, normalise_vrm
     from anpr_gov.services import hotlists
     from anpr_gov.services.actor_lookup import actor_by_username
 
     actor = actor_by_username(as_user)
-    label = HOTLIST_CATEGORIES.get(category, category) if category else None
-    matches = [e for e in hotlists.list_entries(actor)
-               if e.vrm == normalise_vrm(vrm) and (label is None or e.category.lower() == label.lower())]
-    if not matches:
-        fail(f"{normalise_vrm(vrm)}: no active hotlist entry" + (f" in category {category}" if category else ""))
-    if len(matches) > 1:
-        fail(f"{normalise_vrm(vrm)} has {len(matches)} active entries ({', '.join(e.category for e in matches)}): "
-             "give --category")
-    hotlists.remove_entry(actor, matches[0].id, reason)
-    typer.echo(f"removed {matches[0].vrm} ({matches[0].category}) from the hotlist")
+    try:
+        entry = hotlists.active_entry_for(actor, vrm, category)
+    except ValidationFailed as exc:
+        fail(f"{exc}: give --category")
+    hotlists.remove_entry(actor, entry.id, reason)
+    typer.echo(f"removed {entry.vrm} ({entry.category}) from the hotlist")
 
 
 @cameras_app.command("suspend-overdue")

@@ -100,3 +100,17 @@ def test_an_entry_is_updated_and_an_expired_one_renewed_with_the_changes_audited
         hotlists.update_entry(manager, entry_id, "stop", "", "")
     with pytest.raises(PermissionDenied):
         hotlists.update_entry(actors["staff"], entry_id, "stop", "", "")
+
+
+def test_an_entry_is_found_by_registration_and_category_when_a_registration_has_several(actors):
+    manager = actors["manager"]
+    hotlists.add_entry(manager, "KX19LMO", "no_insurance", "stop", "MIB")
+    with pytest.raises(ValidationFailed) as several:
+        hotlists.active_entry_for(manager, "kx19 lmo")
+    assert "2 active entries" in several.value.fields["category"]
+    assert hotlists.active_entry_for(manager, "kx19 lmo", "no_insurance").category == "No insurance"
+    assert hotlists.active_entry_for(manager, "KX19LMO", "Stolen").source == "PNC"
+    with pytest.raises(NotFound):
+        hotlists.active_entry_for(manager, "KX19LMO", "terrorism")
+    with pytest.raises(PermissionDenied):
+        hotlists.active_entry_for(actors["staff"], "KX19LMO", "stolen")

@@ -201,3 +201,18 @@ def list_entries(actor: Actor, include_inactive: bool = False) -> list[EntryView
                        hotlist_entry_status(e.removed_at, e.expires_at, now), e.removed_at, e.action)
              for e in entries]
     return views if include_inactive else [v for v in views if v.active]
+
+
+def active_entry_for(actor: Actor, vrm: str, category: str | None = None) -> EntryView:
+    """The one active entry for a registration (spaces and case ignored), by category key or label where it has
+    several: how a command line names an entry, having no ids to show."""
+    wanted = normalise_vrm(vrm)
+    label = HOTLIST_CATEGORIES.get(category, category) if category else None
+    matches = [e for e in list_entries(actor)
+               if e.vrm == wanted and (label is None or e.category.lower() == label.lower())]
+    if not matches:
+        raise NotFound(f"{wanted}: no active hotlist entry" + (f" in category {category}" if category else ""))
+    if len(matches) > 1:
+        raise ValidationFailed({"category": f"{wanted} has {len(matches)} active entries "
+                                            f"({', '.join(e.category for e in matches)}): say which category"})
+    return matches[0]
