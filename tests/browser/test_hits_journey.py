@@ -76,10 +76,12 @@ def test_an_officer_filters_the_hits_by_registration_and_category(sign_in, use_s
     page.screenshot(path=f"{SHOTS}/hits-filtered.png")
     page.fill("#hits-filter", "ZZ99")
     expect(page.get_by_text("No hits match the filter")).to_be_visible()
-    # the counts are of every open hit, whatever the filter
+    # the counts are of every open hit, whatever the filter, and the page says so
     expect(page.locator("#to-confirm")).to_have_text("2 to confirm")
+    expect(page.locator("#counts-unfiltered")).to_be_visible()
     page.get_by_role("button", name="Clear filter").click()
     expect(cards).to_have_count(2)
+    expect(page.locator("#counts-unfiltered")).to_have_count(0)
     # the camera's page counts what its worker stored in the last day, hour by hour
     page.goto(f"{page.url.split('/hits')[0]}/cameras/{camera_id}")
     expect(page.locator("#reads-24h")).to_have_text("2 reads, 2 hits")

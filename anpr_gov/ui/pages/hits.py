@@ -287,6 +287,10 @@ def hits_page() -> rx.Component:
             rx.badge(HitsState.to_confirm, " to confirm", color_scheme="red", size="2", id="to-confirm"),
             rx.badge(HitsState.awaiting_outcome, " awaiting an outcome", color_scheme="amber", size="2",
                      id="awaiting-outcome"),
+            # the badges are the shift's workload: every open hit, whatever the filter shows
+            rx.cond(HitsState.filtering,
+                    rx.text("of all open hits, not only those matching the filter", size="1", color_scheme="gray",
+                            id="counts-unfiltered")),
             align="center", spacing="3", wrap="wrap",
         ),
         _filter_bar(),
