@@ -377,7 +377,7 @@ def hotlist_remove(
     try:
         entry = hotlists.active_entry_for(actor, vrm, category)
     except ValidationFailed as exc:
-        fail(f"{exc}: give --category")
+        fail(f"{exc.fields.get('category', exc)} with --category")  # "...: say which category with --category"
     hotlists.remove_entry(actor, entry.id, reason)
     typer.echo(f"removed {entry.vrm} ({entry.category}) from the hotlist")
 
