@@ -269,6 +269,9 @@ def worker(
                                                    "with a time zone, e.g. 2026-12-04T08:15:00Z (default: the "
                                                    "file's modification time less its duration).")] = None,
     region: str = "uk",
+    purge: Annotated[bool, typer.Option("--purge/--no-purge", help="Run the retention purge (nothing kept past 12 "
+                                        "months) at start and every 24 hours. --config runs it once for all its "
+                                        "cameras.")] = True,
 ) -> None:
     """Read plates from a camera feed into the read store, checking each against the hotlists."""
     import logging
@@ -278,12 +281,13 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     from recognition import worker as worker_runner
 
+    from anpr_gov.services.readstore import purge_past_retention
+
+    # nothing kept past 12 months, even where nobody set up `anpr reads purge` in cron
+    daily = purge_past_retention if purge else None
     if config:
         try:
-            from anpr_gov.services.readstore import purge_past_retention
-
-            # nothing kept past 12 months, even where nobody set up `anpr reads purge` in cron
-            worker_runner.supervise(config, daily=purge_past_retention)
+            worker_runner.supervise(config, daily=daily)
         except (OSError, ValueError) as exc:
             fail(str(exc))
         return
@@ -296,12 +300,13 @@ def worker(
     start_time = _capture_start(start) if start else None
     wid = worker_id or f"{socket.gethostname()}-{os.getpid()}"
     if demo:
-        worker_runner.run_demo(camera, wid)
+        worker_runner.run_demo(camera, wid, daily=daily)
     else:
         from recognition.sources import SourceError
 
         try:
-            stats = worker_runner.run_source(camera, source, wid, every=every, region=region, start_time=start_time)
+            stats = worker_runner.run_source(camera, source, wid, every=every, region=region, start_time=start_time,
+                                             daily=daily)
         except SourceError as exc:  # a source that cannot be opened as given: one line, not a traceback
             fail(str(exc))
         typer.echo(f"frames {stats.frames}, recognised {stats.processed}, vehicles {stats.vehicles}, stored "

@@ -247,9 +247,11 @@ def limit_threads() -> None:
 
 
 def run_source(camera_reference: str, source: str, worker_id: str, every: int = 1, region: str = "uk",
-               stop: threading.Event | None = None, start_time: dt.datetime | None = None) -> WorkerStats:
+               stop: threading.Event | None = None, start_time: dt.datetime | None = None,
+               daily: Callable[[], object] | None = None) -> WorkerStats:
     """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever).
-    ``start_time``: when a video file's first frame was captured (see sources.VideoFileSource)."""
+    ``start_time``: when a video file's first frame was captured (see sources.VideoFileSource). ``daily`` (the
+    read store's retention purge, from the CLI) runs before the first frame and then every 24 hours."""
     from .cli import get_recogniser
 
     limit_threads()
@@ -263,9 +265,17 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
     live = isinstance(frames, StreamSource)  # devices are streams too
     worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every,
                     max_lag_s=LIVE_MAX_LAG_S if live else None)
-    stats = worker.run(frames, stop)
+    stats = worker.run(_with_housekeeping(frames, Periodic(daily, DAY_S) if daily else None), stop)
     log.info("worker %s finished: %s", worker_id, stats)
     return stats
+
+
+def _with_housekeeping(frames: Iterable[Frame], housekeeping: "Periodic | None") -> Iterable[Frame]:
+    """The frames as they come, with the housekeeping job run between them whenever it is due."""
+    for frame in frames:
+        if housekeeping:
+            housekeeping.run_if_due()
+        yield frame
 
 
 def sample_feed_path() -> str:
@@ -293,9 +303,10 @@ DEMO_REST_S = 60.0
 
 
 def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
-             stop: threading.Event | None = None, rest_s: float = DEMO_REST_S) -> None:
+             stop: threading.Event | None = None, rest_s: float = DEMO_REST_S,
+             daily: Callable[[], object] | None = None) -> None:
     """Loop the sample feed in real time, each pass stamped with the current time and followed by ``rest_s``
-    seconds without traffic, so reads and hits keep arriving on the live pages."""
+    seconds without traffic, so reads and hits keep arriving on the live pages. ``daily``: as for run_source."""
     import time
 
     from .cli import get_recogniser
@@ -305,12 +316,13 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     stop = stop or threading.Event()  # never set: run until killed
     path = sample_feed_path()
     worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S)
+    housekeeping = Periodic(daily, DAY_S) if daily else None  # one for every pass: daily, not each pass
     done = 0
     while passes is None or done < passes:
         start = dt.datetime.now(dt.timezone.utc)
         t0 = time.monotonic()
         source = VideoFileSource(path, camera_reference, start_time=start)
-        for frame in source:
+        for frame in _with_housekeeping(source, housekeeping):
             if stop.is_set():
                 return
             # Real-time pacing: a demo feed should arrive as a camera's would, not as fast as the CPU allows.
@@ -382,7 +394,7 @@ def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: f
     def start(camera: dict) -> subprocess.Popen:
         command = [sys.executable, "-m", "anpr_gov.cli", "worker", "--camera", camera["reference"],
                    "--source", str(camera["source"]), "--every", str(camera.get("every", 1)),
-                   "--worker-id", f"{camera['reference']}-worker"]
+                   "--worker-id", f"{camera['reference']}-worker", "--no-purge"]  # purged here, once for all
         log.info("starting worker for %s on %s", camera["reference"], camera["source"])
         return subprocess.Popen(command)
 

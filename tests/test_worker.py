@@ -130,3 +130,25 @@ def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream(
                                  "--start", "2026-11-30T07:45:00Z"])
     assert stream.exit_code == 1 and "applies to a video file only" in stream.output
     assert _reads() == []
+
+
+def test_the_worker_command_purges_reads_past_twelve_months_unless_told_not_to(demo, feed):
+    from datetime import timedelta
+
+    from typer.testing import CliRunner
+
+    from anpr_gov.cli import app
+    from anpr_gov.core import clock
+    from anpr_gov.services.readstore import CapturedRead, store_read
+
+    make_camera("CAM-T-001", commissioned_at=clock.now() - timedelta(days=500))
+    old = store_read(CapturedRead("CAM-T-001", "past-retention", "OL12DER", "OL12DER", 0.95,
+                                  clock.now() - timedelta(days=366), "earlier-worker"))
+    command = ["worker", "--camera", "CAM-T-001", "--source", str(feed), "--every", "5"]
+    runner = CliRunner()
+    # --config purges once for all its cameras, and starts each camera's worker with --no-purge
+    assert runner.invoke(app, command + ["--no-purge"]).exit_code == 0
+    assert old.read_id in [r.id for r in _reads()]
+    assert runner.invoke(app, command).exit_code == 0
+    reads = _reads()
+    assert old.read_id not in [r.id for r in reads] and sorted(r.vrm for r in reads) == sorted(PLATES)
