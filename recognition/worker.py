@@ -251,7 +251,7 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
                daily: Callable[[], object] | None = None) -> WorkerStats:
     """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever).
     ``start_time``: when a video file's first frame was captured (see sources.VideoFileSource). ``daily`` (the
-    read store's retention purge, from the CLI) runs before the first frame and then every 24 hours."""
+    read store's retention purge, from the CLI) runs before the first frame and then every 24 hours beside them."""
     from .cli import get_recogniser
 
     limit_threads()
@@ -265,17 +265,29 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
     live = isinstance(frames, StreamSource)  # devices are streams too
     worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every,
                     max_lag_s=LIVE_MAX_LAG_S if live else None)
-    stats = worker.run(_with_housekeeping(frames, Periodic(daily, DAY_S) if daily else None), stop)
+    finished = threading.Event()
+    _start_housekeeping(daily, finished)
+    try:
+        stats = worker.run(frames, stop)
+    finally:
+        finished.set()
     log.info("worker %s finished: %s", worker_id, stats)
     return stats
 
 
-def _with_housekeeping(frames: Iterable[Frame], housekeeping: "Periodic | None") -> Iterable[Frame]:
-    """The frames as they come, with the housekeeping job run between them whenever it is due."""
-    for frame in frames:
-        if housekeeping:
-            housekeeping.run_if_due()
-        yield frame
+def _start_housekeeping(daily: Callable[[], object] | None, finished: threading.Event) -> None:
+    """Run ``daily`` now, before the first frame, and then every 24 hours in a background thread until
+    ``finished`` is set: a day's purge must not hold up a live camera's frames."""
+    if daily is None:
+        return
+    job = Periodic(daily, DAY_S)
+    job.run_if_due()
+
+    def later() -> None:
+        while not finished.wait(DAY_S):
+            job.run_if_due()
+
+    threading.Thread(target=later, name="housekeeping", daemon=True).start()
 
 
 def sample_feed_path() -> str:
@@ -316,13 +328,13 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     stop = stop or threading.Event()  # never set: run until killed
     path = sample_feed_path()
     worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S)
-    housekeeping = Periodic(daily, DAY_S) if daily else None  # one for every pass: daily, not each pass
+    _start_housekeeping(daily, stop)
     done = 0
     while passes is None or done < passes:
         start = dt.datetime.now(dt.timezone.utc)
         t0 = time.monotonic()
         source = VideoFileSource(path, camera_reference, start_time=start)
-        for frame in _with_housekeeping(source, housekeeping):
+        for frame in source:
             if stop.is_set():
                 return
             # Real-time pacing: a demo feed should arrive as a camera's would, not as fast as the CPU allows.
