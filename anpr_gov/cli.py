@@ -269,6 +269,8 @@ def worker(
                                                    "with a time zone, e.g. 2026-12-04T08:15:00Z (default: the "
                                                    "file's modification time less its duration).")] = None,
     region: str = "uk",
+    window: Annotated[float | None, typer.Option(help="Reads of one vehicle within this many seconds of each "
+                                                      "other are one read (default: 3).")] = None,
     purge: Annotated[bool, typer.Option("--purge/--no-purge", help="Run the retention purge (nothing kept past 12 "
                                         "months) at start and every 24 hours. --config runs it once for all its "
                                         "cameras.")] = True,
@@ -295,18 +297,24 @@ def worker(
         fail("give --camera (or --config for several cameras)")
     if not demo and not source:
         fail("give --source (or --demo for the bundled sample feed)")
+    from recognition.tracking import DEFAULT_WINDOW_S, check_window
+
+    try:
+        window = check_window(DEFAULT_WINDOW_S if window is None else window)
+    except ValueError as exc:
+        fail(str(exc))
     if start and demo:
         fail("--start is for a video file given with --source (the demo feed is stamped with the current time)")
     start_time = _capture_start(start) if start else None
     wid = worker_id or f"{socket.gethostname()}-{os.getpid()}"
     if demo:
-        worker_runner.run_demo(camera, wid, daily=daily)
+        worker_runner.run_demo(camera, wid, daily=daily, window_s=window)
     else:
         from recognition.sources import SourceError
 
         try:
             stats = worker_runner.run_source(camera, source, wid, every=every, region=region, start_time=start_time,
-                                             daily=daily)
+                                             daily=daily, window_s=window)
         except SourceError as exc:  # a source that cannot be opened as given: one line, not a traceback
             fail(str(exc))
         typer.echo(f"frames {stats.frames}, recognised {stats.processed}, vehicles {stats.vehicles}, stored "

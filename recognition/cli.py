@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Optional, Union
 from .pipeline import PlateRead, PlateRecogniser
 from .sources import IMAGE_EXTS, VIDEO_EXTS, SourceError, VideoFileSource, read_image
 from .localise import MotionGate
-from .tracking import PlateTracker
+from .tracking import DEFAULT_WINDOW_S, PlateTracker
 from .training import train_command  # noqa: F401  (re-exported for the CLI)
 
 _RECOGNISERS: dict = {}
@@ -59,7 +59,7 @@ def recognise_image_file(path: str, recogniser: PlateRecogniser) -> dict:
     return {"input": path, "plates": [plate_dict(p) for p in res.plates], "ms": round(ms, 2)}
 
 
-def recognise_video_file(path: str, recogniser: PlateRecogniser, window_s: float = 3.0,
+def recognise_video_file(path: str, recogniser: PlateRecogniser, window_s: float = DEFAULT_WINDOW_S,
                          motion_gate: bool = True) -> dict:
     errors = []
     src = VideoFileSource(path, "cli", on_error=errors.append)
@@ -88,7 +88,7 @@ def recognise_video_file(path: str, recogniser: PlateRecogniser, window_s: float
 
 
 def recognise_paths(paths: Iterable[Union[str, Path]], region: str = "uk",
-                    recogniser: Optional[PlateRecogniser] = None, window_s: float = 3.0) -> Iterator[dict]:
+                    recogniser: Optional[PlateRecogniser] = None, window_s: float = DEFAULT_WINDOW_S) -> Iterator[dict]:
     """Recognise plates in image files, video files and folders (expanded in name order).
 
     Yields one dict per input (see the module docstring for the exact shape); an unreadable

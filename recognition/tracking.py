@@ -14,6 +14,16 @@ from typing import Dict, List, Optional, Tuple
 from . import formats
 
 DEFAULT_WINDOW_S = 3.0
+# A shorter window splits one slow vehicle into several reads; a longer one delays every vote-stored read by as
+# much and merges different vehicles with similar plates.
+MIN_WINDOW_S, MAX_WINDOW_S = 0.5, 30.0
+
+
+def check_window(window_s: float) -> float:
+    """The grouping window in seconds, refused (ValueError) outside MIN_WINDOW_S-MAX_WINDOW_S."""
+    if isinstance(window_s, bool) or not isinstance(window_s, (int, float)) or not MIN_WINDOW_S <= window_s <= MAX_WINDOW_S:
+        raise ValueError(f"grouping window {window_s!r}: give {MIN_WINDOW_S:g} to {MAX_WINDOW_S:g} seconds")
+    return float(window_s)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .formats import similar
 from .localise import MotionGate, crop
 from .pipeline import HIT_THRESHOLD, PlateRecogniser
 from .sources import Frame
-from .tracking import DEFAULT_WINDOW_S, PlateTracker, VehicleRead
+from .tracking import DEFAULT_WINDOW_S, PlateTracker, VehicleRead, check_window
 
 log = logging.getLogger(__name__)
 OVERVIEW_WIDTH = 960
@@ -112,7 +112,7 @@ class Worker:
         self.worker_id = worker_id
         self.sink = sink
         self.every = max(1, every)
-        self.tracker = PlateTracker(window_s)
+        self.tracker = PlateTracker(check_window(window_s))
         self.window = dt.timedelta(seconds=window_s)
         self.gate = MotionGate() if motion_gate else None
         self.on_outcome = on_outcome
@@ -248,7 +248,7 @@ def limit_threads() -> None:
 
 def run_source(camera_reference: str, source: str, worker_id: str, every: int = 1, region: str = "uk",
                stop: threading.Event | None = None, start_time: dt.datetime | None = None,
-               daily: Callable[[], object] | None = None) -> WorkerStats:
+               daily: Callable[[], object] | None = None, window_s: float = DEFAULT_WINDOW_S) -> WorkerStats:
     """Run a worker over one source until it ends (files) or ``stop`` is set (streams reconnect forever).
     ``start_time``: when a video file's first frame was captured (see sources.VideoFileSource). ``daily`` (the
     read store's retention purge, from the CLI) runs before the first frame and then every 24 hours beside them."""
@@ -263,7 +263,7 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
             raise SourceError("a start time applies to a video file only (other sources carry their own times)")
         frames.start_time = start_time
     live = isinstance(frames, StreamSource)  # devices are streams too
-    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every,
+    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every, window_s=window_s,
                     max_lag_s=LIVE_MAX_LAG_S if live else None)
     finished = threading.Event()
     _start_housekeeping(daily, finished)
@@ -316,7 +316,7 @@ DEMO_REST_S = 60.0
 
 def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
              stop: threading.Event | None = None, rest_s: float = DEMO_REST_S,
-             daily: Callable[[], object] | None = None) -> None:
+             daily: Callable[[], object] | None = None, window_s: float = DEFAULT_WINDOW_S) -> None:
     """Loop the sample feed in real time, each pass stamped with the current time and followed by ``rest_s``
     seconds without traffic, so reads and hits keep arriving on the live pages. ``daily``: as for run_source."""
     import time
@@ -327,7 +327,7 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     limit_threads()
     stop = stop or threading.Event()  # never set: run until killed
     path = sample_feed_path()
-    worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S)
+    worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S, window_s=window_s)
     _start_housekeeping(daily, stop)
     done = 0
     while passes is None or done < passes:
@@ -352,17 +352,29 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
 
 
 def load_camera_config(path: str) -> list[dict]:
-    """Cameras from a TOML file: [[camera]] reference = "...", source = "...", every = 5 (optional)."""
+    """Cameras from a TOML file: [[camera]] reference = "...", source = "...", and optionally every = 5 and
+    window = 3 (the grouping window in seconds). Every problem is named, by camera."""
     import tomllib
 
     with open(path, "rb") as f:
         data = tomllib.load(f)
     cameras = data.get("camera", [])
-    problems = [f"camera #{i + 1}: needs reference and source" for i, c in enumerate(cameras)
-                if not c.get("reference") or not c.get("source")]
+    problems = [f"camera #{i + 1}: {problem}" for i, c in enumerate(cameras) for problem in _config_problems(c)]
     if not cameras or problems:
         raise ValueError("; ".join(problems) or f"{path}: no [[camera]] entries")
     return cameras
+
+
+def _config_problems(camera: dict) -> list[str]:
+    problems = [] if camera.get("reference") and camera.get("source") else ["needs reference and source"]
+    every = camera.get("every", 1)
+    if not isinstance(every, int) or isinstance(every, bool) or every < 1:
+        problems.append(f"every {every!r}: give a whole number of frames, 1 or more")
+    try:
+        check_window(camera.get("window", DEFAULT_WINDOW_S))
+    except ValueError as exc:
+        problems.append(str(exc))
+    return problems
 
 
 class Periodic:
@@ -406,7 +418,8 @@ def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: f
     def start(camera: dict) -> subprocess.Popen:
         command = [sys.executable, "-m", "anpr_gov.cli", "worker", "--camera", camera["reference"],
                    "--source", str(camera["source"]), "--every", str(camera.get("every", 1)),
-                   "--worker-id", f"{camera['reference']}-worker", "--no-purge"]  # purged here, once for all
+                   "--worker-id", f"{camera['reference']}-worker", "--no-purge",  # purged here, once for all
+                   "--window", str(camera.get("window", DEFAULT_WINDOW_S))]
         log.info("starting worker for %s on %s", camera["reference"], camera["source"])
         return subprocess.Popen(command)
 

@@ -118,7 +118,7 @@ def test_a_video_given_its_start_time_stores_reads_captured_from_then(camera, fe
     assert all(start <= r.captured_at.replace(tzinfo=timezone.utc) < start + timedelta(seconds=30) for r in reads)
 
 
-def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream(camera, feed):
+def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream_and_a_bad_window(camera, feed):
     from typer.testing import CliRunner
 
     from anpr_gov.cli import app
@@ -129,6 +129,8 @@ def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream(
     stream = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", "rtsp://camera.invalid/1",
                                  "--start", "2026-11-30T07:45:00Z"])
     assert stream.exit_code == 1 and "applies to a video file only" in stream.output
+    window = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", str(feed), "--window", "0"])
+    assert window.exit_code == 1 and "grouping window 0.0: give 0.5 to 30 seconds" in window.output
     assert _reads() == []
 
 

@@ -12,6 +12,18 @@ def test_camera_config_lists_each_camera(tmp_path):
     assert cameras[0]["every"] == 5
 
 
+def test_camera_config_names_a_bad_sampling_or_grouping_window_by_camera(tmp_path):
+    path = tmp_path / "cameras.toml"
+    path.write_text('[[camera]]\nreference = "CAM-1"\nsource = "/srv/feeds/1"\nwindow = 5.5\n'
+                    '[[camera]]\nreference = "CAM-2"\nsource = "/srv/feeds/2"\nevery = 0\nwindow = 0.1\n')
+    with pytest.raises(ValueError) as refused:
+        load_camera_config(str(path))
+    assert str(refused.value) == ("camera #2: every 0: give a whole number of frames, 1 or more; "
+                                  "camera #2: grouping window 0.1: give 0.5 to 30 seconds")
+    path.write_text('[[camera]]\nreference = "CAM-1"\nsource = "/srv/feeds/1"\nwindow = 5.5\n')
+    assert load_camera_config(str(path))[0]["window"] == 5.5
+
+
 def test_camera_config_names_what_is_missing(tmp_path):
     path = tmp_path / "cameras.toml"
     path.write_text('[[camera]]\nreference = "CAM-1"\n')
@@ -44,7 +56,7 @@ class ScriptedRecogniser:
         return ImageResult(tuple(reads), 1.0)
 
 
-def _run_scripted(script, frames=20):
+def _run_scripted(script, frames=20, window_s=3.0):
     """Run a worker over ``frames`` frames at 25 fps; returns [(frame index when stored, read)]."""
     import datetime as dt
 
@@ -60,7 +72,7 @@ def _run_scripted(script, frames=20):
         stored.append((now["index"], read))
         return StoreOutcome("stored", read_id=len(stored))
 
-    worker = Worker("CAM-1", ScriptedRecogniser(script), sink=sink, motion_gate=False)
+    worker = Worker("CAM-1", ScriptedRecogniser(script), sink=sink, motion_gate=False, window_s=window_s)
     start = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
     for i in range(frames):
         now["index"] = i
@@ -105,3 +117,11 @@ def test_a_periodic_job_runs_at_once_then_each_interval_and_survives_its_failure
         now[0] = t
         daily.run_if_due()
     assert calls == [0.0, 100.0, 200.0]  # the failure at 100 was logged; the job ran again at its next time
+
+
+def test_the_grouping_window_decides_whether_a_plate_seen_again_is_the_same_vehicle():
+    # read at 0.6 (stored by the vote, not at once) in frames 0-1 and again 1.6 s later, in frames 40-41
+    script = {i: [("LC19TKK", 0.6, "current")] for i in (0, 1, 40, 41)}
+    assert [r.vrm for _, r in _run_scripted(script, frames=60)] == ["LC19TKK"]  # the default 3 s: one vehicle
+    apart = _run_scripted(script, frames=60, window_s=1.0)
+    assert [(at, r.vrm) for at, r in apart] == [(27, "LC19TKK"), ("finish", "LC19TKK")]
