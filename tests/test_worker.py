@@ -131,6 +131,8 @@ def test_the_worker_command_refuses_a_start_time_without_a_zone_or_for_a_stream_
     assert stream.exit_code == 1 and "applies to a video file only" in stream.output
     window = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", str(feed), "--window", "0"])
     assert window.exit_code == 1 and "grouping window 0.0: give 0.5 to 30 seconds" in window.output
+    every = runner.invoke(app, ["worker", "--camera", "CAM-T-001", "--source", str(feed), "--every", "0"])
+    assert every.exit_code == 2 and "--every" in every.output
     assert _reads() == []
 
 
