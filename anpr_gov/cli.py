@@ -259,10 +259,11 @@ def recognition_train(
 def worker(
     camera: Annotated[str | None, typer.Option(help="Camera reference, e.g. CAM-NVL-001.")] = None,
     source: Annotated[str | None, typer.Option(help="Folder, video file, rtsp/http URL or device number.")] = None,
-    config: Annotated[str | None, typer.Option(help="TOML file of [[camera]] reference/source/every: one process "
-                                                    "per camera, restarted if it fails.")] = None,
-    every: Annotated[int, typer.Option(min=1, help="Keep one frame in N (25 fps with 5: 5 frames a second). A stream or "
-                                            "camera also skips the frames it is too late for, so it keeps up.")] = 1,
+    config: Annotated[str | None, typer.Option(help="TOML file of [[camera]] reference/source/every/window: one "
+                                                    "process per camera, restarted if it fails.")] = None,
+    every: Annotated[int, typer.Option(min=1, help="Keep one frame in N (25 fps with 5: 5 frames a second). A stream "
+                                                   "or camera also skips the frames it is too late for, so it keeps "
+                                                   "up.")] = 1,
     worker_id: Annotated[str | None, typer.Option(help="Recorded on each read (default: host-pid).")] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Loop the bundled sample feed in real time.")] = False,
     start: Annotated[str | None, typer.Option(help="For a video file: when its first frame was captured, ISO 8601 "

@@ -21,7 +21,8 @@ MIN_WINDOW_S, MAX_WINDOW_S = 0.5, 30.0
 
 def check_window(window_s: float) -> float:
     """The grouping window in seconds, refused (ValueError) outside MIN_WINDOW_S-MAX_WINDOW_S."""
-    if isinstance(window_s, bool) or not isinstance(window_s, (int, float)) or not MIN_WINDOW_S <= window_s <= MAX_WINDOW_S:
+    number = isinstance(window_s, (int, float)) and not isinstance(window_s, bool)
+    if not number or not MIN_WINDOW_S <= window_s <= MAX_WINDOW_S:
         raise ValueError(f"grouping window {window_s!r}: give {MIN_WINDOW_S:g} to {MAX_WINDOW_S:g} seconds")
     return float(window_s)
 
