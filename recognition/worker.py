@@ -112,8 +112,8 @@ class Worker:
         self.worker_id = worker_id
         self.sink = sink
         self.every = max(1, every)
-        self.tracker = PlateTracker(check_window(window_s))
-        self.window = dt.timedelta(seconds=window_s)
+        self.tracker = PlateTracker(check_window(window_s))  # an operator's bound; the library takes any window
+        self.window = self.tracker.window
         self.gate = MotionGate() if motion_gate else None
         self.on_outcome = on_outcome
         self.early_confidence = early_confidence
@@ -353,12 +353,13 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
 
 def load_camera_config(path: str) -> list[dict]:
     """Cameras from a TOML file: [[camera]] reference = "...", source = "...", and optionally every = 5 and
-    window = 3 (the grouping window in seconds). Every problem is named, by camera."""
+    window = 3 (the grouping window in seconds), filled in with their defaults. Every problem is named, by
+    camera."""
     import tomllib
 
     with open(path, "rb") as f:
         data = tomllib.load(f)
-    cameras = data.get("camera", [])
+    cameras = [{"every": 1, "window": DEFAULT_WINDOW_S, **c} for c in data.get("camera", [])]
     problems = [f"camera #{i + 1}: {problem}" for i, c in enumerate(cameras) for problem in _config_problems(c)]
     if not cameras or problems:
         raise ValueError("; ".join(problems) or f"{path}: no [[camera]] entries")
@@ -367,11 +368,11 @@ def load_camera_config(path: str) -> list[dict]:
 
 def _config_problems(camera: dict) -> list[str]:
     problems = [] if camera.get("reference") and camera.get("source") else ["needs reference and source"]
-    every = camera.get("every", 1)
+    every = camera["every"]
     if not isinstance(every, int) or isinstance(every, bool) or every < 1:
         problems.append(f"every {every!r}: give a whole number of frames, 1 or more")
     try:
-        check_window(camera.get("window", DEFAULT_WINDOW_S))
+        check_window(camera["window"])
     except ValueError as exc:
         problems.append(str(exc))
     return problems
@@ -417,9 +418,9 @@ def supervise(path: str, stop: threading.Event | None = None, restart_delay_s: f
 
     def start(camera: dict) -> subprocess.Popen:
         command = [sys.executable, "-m", "anpr_gov.cli", "worker", "--camera", camera["reference"],
-                   "--source", str(camera["source"]), "--every", str(camera.get("every", 1)),
+                   "--source", str(camera["source"]), "--every", str(camera["every"]),
                    "--worker-id", f"{camera['reference']}-worker", "--no-purge",  # purged here, once for all
-                   "--window", str(camera.get("window", DEFAULT_WINDOW_S))]
+                   "--window", str(camera["window"])]
         log.info("starting worker for %s on %s", camera["reference"], camera["source"])
         return subprocess.Popen(command)
 

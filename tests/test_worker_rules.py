@@ -1,5 +1,6 @@
 import pytest
 
+from recognition.tracking import DEFAULT_WINDOW_S
 from recognition.worker import load_camera_config
 
 
@@ -56,7 +57,7 @@ class ScriptedRecogniser:
         return ImageResult(tuple(reads), 1.0)
 
 
-def _run_scripted(script, frames=20, window_s=3.0):
+def _run_scripted(script, frames=20, window_s=DEFAULT_WINDOW_S):
     """Run a worker over ``frames`` frames at 25 fps; returns [(frame index when stored, read)]."""
     import datetime as dt
 

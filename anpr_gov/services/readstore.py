@@ -163,9 +163,9 @@ def purge_past_retention(actor: Actor | None = None) -> PurgeReport:
     """Delete every read captured before ``policy.retention_cutoff`` (12 months), its hits and its images.
 
     Applies a rule rather than a person's choice, so any caller may run it (`anpr reads purge`; `make run` at start;
-    every `anpr worker` at start and daily, `--config` once for all its cameras). Each batch is one transaction with its audit record, which gives
-    counts and the cutoff, never a registration. Images go once their rows are committed; any a crash left
-    behind, in day folders wholly past the cutoff, go on the next run."""
+    every `anpr worker` at start and daily, `--config` once for all its cameras). Each batch is one transaction
+    with its audit record, which gives counts and the cutoff, never a registration. Images go once their rows are
+    committed; any a crash left behind, in day folders wholly past the cutoff, go on the next run."""
     cutoff = retention_cutoff(clock.now())
     reads = hits = images = 0
     while True:
