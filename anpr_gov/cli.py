@@ -231,6 +231,9 @@ def recognition_train(
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
     schedule_by_time: Annotated[bool, typer.Option(help="Decay the learning rate over --time-limit-s when the steps "
                                                         "would not fit into it (slower machines).")] = False,
+    average_tail: Annotated[float, typer.Option(min=0.0, max=0.95, help="Save the mean of the weights over this last "
+                                                "share of the run (such as 0.3) and the last step's beside it "
+                                                "as <out>-last.pth; 0: off.")] = 0.0,
 ) -> None:
     """Fine-tune the plate recogniser on rendered plates (reproducible with --seed). Not run by CI.
     The committed weights' stages are listed in recognition/weights/MODEL_CARD.md."""
@@ -250,7 +253,8 @@ def recognition_train(
                                         time_limit_s=time_limit_s, lr=lr, img_h=img_h, rare_boost=rare_boost,
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
-                                        two_line_crops=two_line_crops, schedule_by_time=schedule_by_time),
+                                        two_line_crops=two_line_crops, schedule_by_time=schedule_by_time,
+                                        average_tail=average_tail),
                           indent=1))
 
 

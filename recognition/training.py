@@ -8,6 +8,7 @@ augmentation (with ``swap``, some with characters of other training photos paste
 """
 from __future__ import annotations
 
+import copy
 import json
 import math
 import multiprocessing as mp
@@ -367,13 +368,46 @@ def _log(line: str) -> None:
     print(line, flush=True)         # a log written to a file shows each line as it comes
 
 
+def run_progress(done: int, steps: int, time_share: float = 0.0) -> float:
+    """How far through its run a training is, 0 to 1: its share of the steps, or, when the
+    schedule follows a time limit, its share of the time if that is further on (so the run's
+    schedule ends within the time limit on a slow machine too)."""
+    return min(1.0, max(done / max(1, steps), time_share))
+
+
 def lr_share(done: int, steps: int, warm: int, time_share: float = 0.0) -> float:
     """The share of the peak learning rate after ``done`` steps: a linear warm-up over ``warm``
-    steps, then a cosine decay to 5 % of the peak at the end of the run.  The run's progress is
-    its share of the steps, or, when the schedule follows a time limit, its share of the time if
-    that is further on (so the decay ends within the time limit on a slow machine too)."""
-    progress = min(1.0, max(done / max(1, steps), time_share))
+    steps, then a cosine decay over the run's progress (:func:`run_progress`) to 5 % of the peak."""
+    progress = run_progress(done, steps, time_share)
     return min(1.0, (done + 1) / warm) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+class TailAverage:
+    """The plain mean of a model's weights over every step of the last part of its run (the
+    low-rate tail of the cosine), kept beside the model being trained.  Points of one training
+    path averaged read better than either end (the mean of stages O and P read 4 development
+    plates more than O): this gets such a mean out of one run.  R8's moving average, which
+    weighed in the early, high-rate steps too, read worse (model card)."""
+
+    def __init__(self):
+        self.sums: Optional[dict] = None
+        self.count = 0
+
+    @torch.no_grad()
+    def add(self, model: torch.nn.Module) -> None:
+        state = model.state_dict()
+        if self.sums is None:
+            self.sums = {k: v.detach().float().clone() for k, v in state.items() if v.is_floating_point()}
+        else:
+            for k, total in self.sums.items():
+                total.add_(state[k].detach().float())
+        self.count += 1
+
+    def load_into(self, model: torch.nn.Module) -> None:
+        """Put the mean into ``model`` (a copy of the trained one: other tensors are kept)."""
+        state = model.state_dict()
+        state.update({k: (total / self.count).to(state[k].dtype) for k, total in self.sums.items()})
+        model.load_state_dict(state)
 
 
 def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr: float = 3e-4,
@@ -382,7 +416,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           time_limit_s: Optional[float] = None, freeze_first: int = 9, img_h: int = ocr.IMG_H,
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-          two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False) -> dict:
+          two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False,
+          average_tail: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -396,10 +431,15 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     (tight or shifted crops, as stages A-N were trained) or "any" (every crop the localiser makes).
     ``schedule_by_time``: the learning rate decays over ``time_limit_s`` when the steps would
     not fit into it (:func:`lr_share`); ``steps`` is then an upper bound.
+    ``average_tail``: 0 saves the last step's weights; a share such as 0.3 saves the mean of the
+    weights over that last share of the run's progress (:class:`TailAverage`) to ``out_path`` and
+    the last step's beside it as ``<out>-last.pth``.
     Returns a summary dict (also written beside the weights as JSON).
     """
     if schedule_by_time and not time_limit_s:
         raise ValueError("a schedule that follows the time needs a time limit")
+    if not 0.0 <= average_tail < 1.0:
+        raise ValueError("the averaged tail is a share of the run: 0 (off) up to below 1, for example 0.3")
     t0 = time.time()                                   # time limits and "seconds" include set-up
     torch.set_num_threads(threads)
     torch.manual_seed(seed)
@@ -426,7 +466,9 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             "freeze_first": freeze_first, "img_h": img_h, "rare_boost": rare_boost,
             "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
             "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16,
-            "schedule_by_time": schedule_by_time}
+            "schedule_by_time": schedule_by_time, "average_tail": average_tail}
+    tail = TailAverage() if average_tail else None
+    last_path = out_path.with_name(out_path.stem + "-last.pth")
     running = None
     try:
         for step in range(steps):
@@ -442,6 +484,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             opt.step()
             sched.step()
             done = step + 1
+            if tail and run_progress(done, steps, time_share()) >= 1.0 - average_tail:
+                tail.add(model)
             running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
             if log and (step % 20 == 0 or step == steps - 1):
                 log(f"step {done}/{steps} loss {running:.3f} lr {sched.get_last_lr()[0]:.2e} {time.time() - t0:.0f}s")
@@ -449,13 +493,28 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             if (checkpoint_every and done % checkpoint_every == 0) or done == steps or stop:
                 meta.update(steps=done, loss=running, seconds=round(time.time() - t0, 1))
                 model.eval()
-                ocr.save_weights(model, out_path, meta)
+                _save(model, out_path, meta, tail, last_path)
                 model.train()
             if stop:
                 break
     finally:
         feed.close()
     return dict(meta, out_path=str(out_path))
+
+
+def _save(model: torch.nn.Module, out_path: Path, meta: dict, tail: Optional[TailAverage], last_path: Path) -> None:
+    """Save a checkpoint: the model's weights, or with a tail average the last step's to
+    ``last_path`` and the mean so far (once the tail has begun) to ``out_path``."""
+    if tail is None:
+        ocr.save_weights(model, out_path, meta)
+        return
+    ocr.save_weights(model, last_path, dict(meta, average_tail=0.0, saved="the last step's weights"))
+    if not tail.count:           # the tail has not begun (or never will, in a run stopped early)
+        ocr.save_weights(model, out_path, dict(meta, averaged_steps=0))
+        return
+    mean = copy.deepcopy(model)
+    tail.load_into(mean)
+    ocr.save_weights(mean, out_path, dict(meta, averaged_steps=tail.count))
 
 
 def average_weights(paths: Sequence, out_path, share: Optional[Sequence[float]] = None) -> dict:
@@ -494,7 +553,8 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   time_limit_s: Optional[float] = None, img_h: int = ocr.IMG_H, rare_boost: float = 0.0,
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
-                  two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False) -> dict:
+                  two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False,
+                  average_tail: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -504,7 +564,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                  init_weights=init, threads=threads, time_limit_s=time_limit_s, img_h=img_h, rare_boost=rare_boost,
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                  us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
-                 schedule_by_time=schedule_by_time)
+                 schedule_by_time=schedule_by_time, average_tail=average_tail)
 
 
 def main(argv=None) -> dict:
@@ -544,6 +604,9 @@ def main(argv=None) -> dict:
                     help="bf16 autocast where the CPU has it (auto), or always / never")
     ap.add_argument("--schedule-by-time", action="store_true",
                     help="decay the learning rate over --time-limit when the steps would not fit into it")
+    ap.add_argument("--average-tail", type=float, default=0.0, metavar="SHARE",
+                    help="save the mean of the weights over this last share of the run (such as 0.3), "
+                         "and the last step's beside it as <out>-last.pth")
     ap.add_argument("--average", nargs="+", metavar="W.pth", default=None,
                     help="instead of training: write the average of these weights files to --out")
     a = ap.parse_args(argv)
@@ -552,7 +615,7 @@ def main(argv=None) -> dict:
     bf16 = None if a.precision == "auto" else a.precision == "bf16"
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
-                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.schedule_by_time)
+                         a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.schedule_by_time, a.average_tail)
 
 
 if __name__ == "__main__":

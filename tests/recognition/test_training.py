@@ -207,3 +207,40 @@ def test_averaged_weights_are_the_mean_of_the_files(tmp_path):
     ocr.save_weights(model, b, {"img_h": 48})
     with pytest.raises(ValueError, match="different input heights"):
         training.average_weights([a, b], out)
+
+
+def test_the_tail_average_is_the_mean_of_the_models_it_was_given():
+    model = ocr.build_model()
+    name = "Prediction.weight"
+    first = model.state_dict()[name].clone()
+    tail = training.TailAverage()
+    tail.add(model)
+    with torch.no_grad():
+        model.Prediction.weight.add_(0.02)
+    tail.add(model)
+    mean = ocr.build_model()
+    tail.load_into(mean)
+    assert tail.count == 2
+    assert torch.allclose(mean.state_dict()[name], first + 0.01, atol=1e-6)
+
+
+def test_a_run_with_an_averaged_tail_saves_the_mean_and_the_last_step_beside_it(tmp_path):
+    import pytest
+    before = torch.get_num_threads()
+    out = tmp_path / "t.pth"
+    training.train(4, out, seed=3, batch_size=2, log=None, checkpoint_every=0, workers=0, bf16=False,
+                   img_h=32, average_tail=0.5)
+    torch.set_num_threads(before)
+    meta, last_meta = (json.loads(p.read_text()) for p in (out.with_suffix(".json"), tmp_path / "t-last.json"))
+    assert meta["average_tail"] == 0.5 and meta["averaged_steps"] == 3     # after steps 2-4: progress 0.5 to 1
+    assert last_meta["average_tail"] == 0.0 and last_meta["steps"] == 4
+    mean, last = (ocr.build_model(p).state_dict()["Prediction.weight"] for p in (out, tmp_path / "t-last.pth"))
+    assert not torch.equal(mean, last)
+    with pytest.raises(ValueError, match="share of the run"):
+        training.train(1, out, average_tail=1.0, log=None)
+
+
+def test_a_runs_progress_is_its_share_of_the_steps_or_of_the_time_whichever_is_further():
+    assert training.run_progress(250, 1000) == 0.25
+    assert training.run_progress(250, 1000, time_share=0.5) == 0.5
+    assert training.run_progress(2000, 1000) == 1.0 and training.run_progress(1, 1000, time_share=3.0) == 1.0
