@@ -5,6 +5,7 @@ import reflex as rx
 from anpr_gov.ui.pages import about, accounts, audit, home, signin  # noqa: F401  (importing registers the pages)
 from anpr_gov.ui.pages import hits, hotlist  # noqa: F401
 from anpr_gov.ui.pages import cameras, pia, proposal_detail, proposals, reviews  # noqa: F401  (camera estate)
+from anpr_gov.ui.pages.registry import add_pages
 from anpr_gov.ui.session_routes import api as session_routes
 
 # Notifications never block the controls beneath them (a stack of toasts at the bottom right used to
@@ -13,3 +14,4 @@ _toaster = rx.toast.provider(toast_options=rx.toast.options(style={"pointer_even
 
 # sign-in and sign-out are plain HTTP posts that set the HttpOnly session cookie
 app = rx.App(api_transformer=session_routes, toaster=_toaster)
+add_pages(app)

@@ -15,6 +15,16 @@ def test_anonymous_visitor_is_sent_to_sign_in_but_may_read_the_public_page(page,
     expect(page.get_by_text("90 days after it was collected")).to_be_visible()
 
 
+def test_the_server_registers_each_page_once(page, server, server_data_dir):
+    """Reflex warned "Page ... is being redefined" for every page at each start when pages were ``@rx.page``
+    decorated (its production server compiles twice); a new user's first `make run` should not look broken."""
+    page.goto(f"{server}/about")
+    expect(page.get_by_role("heading", name="ANPR in our forces")).to_be_visible()
+    log = (server_data_dir / "server.log").read_text()
+    assert "App running" in log or "App Running" in log
+    assert "is being redefined" not in log
+
+
 def test_wrong_password_shows_a_clear_message(sign_in):
     page = sign_in("staff", "definitely-not-it")
     expect(page.locator("#signin-error")).to_contain_text("Wrong username or password.")

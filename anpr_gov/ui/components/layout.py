@@ -7,6 +7,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from anpr_gov.ui import styles
+from anpr_gov.ui.pages import registry as pages
 from anpr_gov.ui.session import POST_SIGN_OUT, SessionState
 from anpr_gov.ui.session_routes import SIGN_OUT_PATH
 
@@ -103,7 +104,7 @@ def signed_in_page(
             )
 
         loaders = [SessionState.guard(permission)] + list(on_load or [])
-        return rx.page(route=route, title=f"{title} · anpr-gov", on_load=loaders)(page)
+        return pages.page(route=route, title=f"{title} · anpr-gov", on_load=loaders)(page)
 
     return decorator
 

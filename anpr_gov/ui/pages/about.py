@@ -5,13 +5,14 @@ import reflex as rx
 from anpr_gov.core.settings import get_settings
 from anpr_gov.policy import MAX_RETENTION_DAYS, ROUTINE_ACCESS_DAYS
 from anpr_gov.ui import styles
+from anpr_gov.ui.pages.registry import page
 
 
 def _section(title: str, *body: str) -> rx.Component:
     return rx.vstack(rx.heading(title, size="4"), *[rx.text(p) for p in body], spacing="2", width="100%")
 
 
-@rx.page(route="/about", title="ANPR in our forces · anpr-gov")
+@page(route="/about", title="ANPR in our forces · anpr-gov")
 def about() -> rx.Component:
     controller = get_settings().data_controller
     return rx.box(

@@ -2,10 +2,11 @@
 
 import reflex as rx
 
+from anpr_gov.ui.pages.registry import page
 from anpr_gov.ui.session import POST_SIGN_IN, SessionState
 
 
-@rx.page(route="/signin", title="Sign in · anpr-gov", on_load=SessionState.signin_opened)
+@page(route="/signin", title="Sign in · anpr-gov", on_load=SessionState.signin_opened)
 def signin() -> rx.Component:
     return rx.center(
         rx.card(
