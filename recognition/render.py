@@ -474,20 +474,34 @@ def crop_sample(plate: Image.Image, rng: random.Random, *, height: Optional[int]
     img = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
     corners = corners * s
     x0, y0 = corners.min(0); x1, y1 = corners.max(0)
+    mode = crop or rng.choices(CROP_MODES, [0.4, 0.2, 0.25, 0.15])[0]
+    out = crop_around(img, (x0, y0, x1, y1), rng, RENDERED_CROP_MARGINS[mode], min_hw=(4, 8))
+    return degrade(out, rng, strength)
+
+
+# How a localiser crops a plate: tight, loose, tall (room above and below) or shifted off centre
+CROP_MODES = ("tight", "loose", "tall", "shifted")
+# Per crop mode, the (low, high) share of the plate's width added at each side, and of its height at top and
+# bottom (negative: the crop cuts into the plate)
+RENDERED_CROP_MARGINS = {
+    "tight": ((-0.02, 0.06), (-0.04, 0.12)),
+    "loose": ((0.03, 0.2), (0.1, 0.5)),
+    "tall": ((0.02, 0.08), (0.25, 0.6)),
+    "shifted": ((-0.05, 0.1), (-0.1, 0.3)),
+}
+
+
+def crop_around(img: np.ndarray, box: Tuple[float, float, float, float], rng: random.Random,
+                margins: Tuple[Tuple[float, float], Tuple[float, float]], min_hw: Tuple[int, int]) -> np.ndarray:
+    """``img`` cropped around ``box`` (x0, y0, x1, y1) with random margins drawn from ``margins`` (see
+    RENDERED_CROP_MARGINS), inside the image and at least ``min_hw`` pixels high and wide."""
+    x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
-    mode = crop or rng.choices(["tight", "loose", "tall", "shifted"], [0.4, 0.2, 0.25, 0.15])[0]
-    if mode == "tight":
-        px = [rng.uniform(-0.02, 0.06) * w for _ in range(2)]; py = [rng.uniform(-0.04, 0.12) * h for _ in range(2)]
-    elif mode == "loose":
-        px = [rng.uniform(0.03, 0.2) * w for _ in range(2)]; py = [rng.uniform(0.1, 0.5) * h for _ in range(2)]
-    elif mode == "tall":
-        px = [rng.uniform(0.02, 0.08) * w for _ in range(2)]; py = [rng.uniform(0.25, 0.6) * h for _ in range(2)]
-    else:
-        px = [rng.uniform(-0.05, 0.1) * w for _ in range(2)]; py = [rng.uniform(-0.1, 0.3) * h for _ in range(2)]
+    (ax, bx), (ay, by) = margins
+    px = [rng.uniform(ax, bx) * w for _ in range(2)]; py = [rng.uniform(ay, by) * h for _ in range(2)]
     X0, Y0 = int(max(0, x0 - px[0])), int(max(0, y0 - py[0]))
     X1, Y1 = int(min(img.shape[1], x1 + px[1])), int(min(img.shape[0], y1 + py[1]))
-    out = img[Y0:max(Y1, Y0 + 4), X0:max(X1, X0 + 8)]
-    return degrade(out, rng, strength)
+    return img[Y0:max(Y1, Y0 + min_hw[0]), X0:max(X1, X0 + min_hw[1])]
 
 
 # ----------------------------------------------------------------------------- scenes

@@ -36,6 +36,16 @@ def us_split(dataset_dir) -> Tuple[List[str], List[str]]:
     return names[:half], names[half:]
 
 
+# The US photos' plate boxes are annotated by hand, so their crops vary a little more than rendered plates'
+# (render.RENDERED_CROP_MARGINS)
+US_CROP_MARGINS = {
+    "tight": ((-0.03, 0.06), (-0.06, 0.1)),
+    "loose": ((0.03, 0.2), (0.05, 0.4)),
+    "tall": ((0.0, 0.08), (0.15, 0.5)),
+    "shifted": ((-0.06, 0.12), (-0.15, 0.3)),
+}
+
+
 def load_us_annotations(dataset_dir, names: Sequence[str]) -> List[Tuple[str, Tuple[int, int, int, int], str]]:
     """[(image path, (x, y, w, h), plate)] for ``names``."""
     out = []
@@ -148,18 +158,8 @@ class USCrops:
             ang = rng.uniform(-5, 5)
             M = cv2.getRotationMatrix2D((x + w / 2, y + h / 2), ang, rng.uniform(0.9, 1.1))
             img = cv2.warpAffine(img, M, (img.shape[1], img.shape[0]), borderMode=cv2.BORDER_REPLICATE)
-        mode = rng.choices(["tight", "loose", "tall", "shifted"], [0.35, 0.2, 0.25, 0.2])[0]
-        if mode == "tight":
-            px = [rng.uniform(-0.03, 0.06) * w for _ in range(2)]; py = [rng.uniform(-0.06, 0.1) * h for _ in range(2)]
-        elif mode == "loose":
-            px = [rng.uniform(0.03, 0.2) * w for _ in range(2)]; py = [rng.uniform(0.05, 0.4) * h for _ in range(2)]
-        elif mode == "tall":
-            px = [rng.uniform(0.0, 0.08) * w for _ in range(2)]; py = [rng.uniform(0.15, 0.5) * h for _ in range(2)]
-        else:
-            px = [rng.uniform(-0.06, 0.12) * w for _ in range(2)]; py = [rng.uniform(-0.15, 0.3) * h for _ in range(2)]
-        X0, Y0 = int(max(0, x - px[0])), int(max(0, y - py[0]))
-        X1, Y1 = int(min(img.shape[1], x + w + px[1])), int(min(img.shape[0], y + h + py[1]))
-        crop = img[Y0:max(Y1, Y0 + 6), X0:max(X1, X0 + 10)]
+        mode = rng.choices(render.CROP_MODES, [0.35, 0.2, 0.25, 0.2])[0]
+        crop = render.crop_around(img, (x, y, x + w, y + h), rng, US_CROP_MARGINS[mode], min_hw=(6, 10))
         if rng.random() < 0.3:  # simulate a smaller plate
             s = rng.uniform(0.5, 0.9)
             crop = cv2.resize(crop, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
