@@ -14,7 +14,8 @@ from anpr_gov.models import AuditEvent, Camera, Consultation, LocationProposal, 
 from anpr_gov.policy import (CameraStatus, ProposalStatus, ReviewState, coordinates_problems, decision_blockers,
                              read_refusal_reason, risk_level, risk_score, transition_problem)
 from anpr_gov.services import cameras, estate, users
-from anpr_gov.services.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from anpr_gov.services.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from tests.factories import make_camera
 
 SITE = {
     "title": "A61 Northgate, southbound", "force": "NVL", "deployment": "fixed", "latitude": "53.8008",
@@ -269,6 +270,16 @@ def test_anonymous_and_staff_see_no_proposals_and_staff_see_no_camera_locations(
     assert detail.site_description == "" and detail.proposal_id is None and not detail.location_visible
     [located] = cameras.list_cameras(actors["manager"])
     assert located.road == "A61 Northgate" and located.latitude == pytest.approx(53.8008)
+
+
+def test_a_camera_is_found_by_its_reference_for_those_who_may_see_cameras(actors):
+    camera_id = make_camera("CAM-T-009")
+    assert cameras.camera_id_for_reference(actors["staff"], "CAM-T-009") == camera_id
+    assert cameras.camera_id_for_reference(actors["staff"], " cam-t-009 ") == camera_id   # as typed into an address
+    with pytest.raises(NotFound, match="No camera CAM-T-404"):
+        cameras.camera_id_for_reference(actors["staff"], "CAM-T-404")
+    with pytest.raises(PermissionDenied):
+        cameras.camera_id_for_reference(None, "CAM-T-009")
 
 
 # --- Bad input -----------------------------------------------------------------------------------------------

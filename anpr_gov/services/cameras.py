@@ -194,6 +194,18 @@ def _review_view(session: Session, review: LocationReview) -> ReviewView:
     )
 
 
+def camera_id_for_reference(actor: Actor, reference: str) -> int:
+    """The id of the camera with this reference (``CAM-NVL-002``, any case), for addresses that name a camera the
+    way staff do."""
+    require(actor, Permission.VIEW_CAMERAS, "camera.view", f"camera {reference}")
+    wanted = reference.strip().upper()
+    with read_only() as session:
+        camera_id = session.exec(select(Camera.id).where(Camera.reference == wanted)).first() if wanted else None
+    if camera_id is None:
+        raise NotFound(f"No camera {wanted or 'reference'}: open one from the cameras list.")
+    return camera_id
+
+
 def get_camera(actor: Actor, camera_id: int) -> CameraDetail:
     require(actor, Permission.VIEW_CAMERAS, "camera.view", f"camera {camera_id}")
     located = actor.can(Permission.VIEW_CAMERA_LOCATIONS)

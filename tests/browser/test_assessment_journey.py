@@ -133,6 +133,10 @@ def test_staff_see_cameras_without_locations_and_no_proposals(sign_in, server):
     expect(page.locator("#location-restricted")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("53.80080")
     page.screenshot(path=f"{SHOTS}/camera-staff.png", full_page=True)
+    page.goto(f"{server}/cameras/cam-nvl-001")                       # an address naming the camera as staff do
+    expect(page.locator("#camera-reference")).to_have_text("CAM-NVL-001")
+    page.goto(f"{server}/cameras/CAM-NVL-404")
+    expect(page.get_by_text("No camera CAM-NVL-404")).to_be_visible()
     page.goto(f"{server}/proposals")
     expect(page.locator("#not-allowed")).to_be_visible()
 

@@ -110,7 +110,8 @@ class CameraState(SessionState):
         loaded = fetch_for_page(
             self, "camera_key", "No camera chosen: open one from the cameras list.",
             lambda cid: (cameras.get_camera(actor, cid),
-                         cameras.camera_timeline(actor, cid) if actor.can(Permission.VIEW_CAMERA_LOCATIONS) else []))
+                         cameras.camera_timeline(actor, cid) if actor.can(Permission.VIEW_CAMERA_LOCATIONS) else []),
+            by_reference=lambda reference: cameras.camera_id_for_reference(actor, reference))
         if loaded is None:
             return
         d, events = loaded

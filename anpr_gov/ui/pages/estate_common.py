@@ -16,15 +16,17 @@ def estate_badge(status: rx.Var | str) -> rx.Component:
     return status_badge(status, PROPOSAL_STATUS_LABELS)
 
 
-def fetch_for_page(state: rx.State, key: str, missing: str, fetch):
-    """``fetch(id)`` for the id in the page's route segment ``key``; on a missing id or a refused or failed service
-    call, sets the page's ``found``/``load_error`` and returns None."""
+def fetch_for_page(state: rx.State, key: str, missing: str, fetch, by_reference=None):
+    """``fetch(id)`` for the id in the page's route segment ``key`` (or, through ``by_reference(text)``, for the
+    reference in it); on a missing id or a refused or failed service call, sets the page's ``found``/``load_error``
+    and returns None."""
     item_id = query_id(state, key)
-    if item_id is None:
+    reference = str(getattr(state, key, "") or "").strip()
+    if item_id is None and not (by_reference and reference):
         state.found, state.load_error = False, missing
         return None
     try:
-        return fetch(item_id)
+        return fetch(item_id if item_id is not None else by_reference(reference))
     except ServiceError as exc:
         state.found, state.load_error = False, str(exc)
         return None
