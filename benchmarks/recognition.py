@@ -154,14 +154,40 @@ def read_in_batches(rec, samples):
             yield crop, label, read
 
 
+# plate heights (px) the crops are reported by: the augmentation draws 18-40 px (two-line plates up to 1.6 x that)
+SIZE_BANDS = ((0, 24, "under 24 px"), (24, 32, "24-31 px"), (32, 10**6, "32 px or more"))
+
+
+def heavily_degraded(info: dict) -> bool:
+    """One of the augmentation's heaviest degradations was applied to the crop (render.degrade's info)."""
+    return (info["blur_sigma"] >= 1.0 or info["motion_px"] >= 5 or info["noise_sigma"] >= 10
+            or (info["jpeg_quality"] is not None and info["jpeg_quality"] < 30))
+
+
+def by_size_and_degradation(oks, two_line, infos) -> dict:
+    """Exactness by layout and plate height, all crops and those without a heavy degradation: where the misses
+    are, and how the small, blurred plates the augmentation includes weigh on the whole."""
+    out = {}
+    for kind, want in (("one_line", False), ("two_line", True)):
+        rows = {}
+        for lo, hi, label in SIZE_BANDS:
+            sel = [(ok, info) for ok, t, info in zip(oks, two_line, infos) if t == want and lo <= info["plate_h"] < hi]
+            light = [ok for ok, info in sel if not heavily_degraded(info)]
+            rows[label] = {"n": len(sel), "exact": share_exact([ok for ok, _ in sel]),
+                           "light_n": len(light), "light_exact": share_exact(light)}
+        out[kind] = rows
+    return out
+
+
 def bench_uk_crops(rec_uk, n, seed, strength, log, name):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
     training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included)."""
     rng = random.Random(seed)
-    samples, two_line = [], []
+    samples, two_line, infos = [], [], []
     for _ in range(n):
         plate, label, _ = render.render_uk_plate(rng)
-        samples.append((render.crop_sample(plate, rng, strength=strength), label))
+        infos.append({})
+        samples.append((render.crop_sample(plate, rng, strength=strength, info=infos[-1]), label))
         two_line.append(plate.width < 2 * plate.height)          # square rear plate: two lines
     pairs, misses = [], []
     t0 = time.perf_counter()
@@ -177,7 +203,9 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
         sel = [ok for (_, ok), t in zip(pairs, two_line) if t == want]
         layout[kind] = {"n": len(sel), "exact": share_exact(sel)}
     crops = {"n": n, "strength": strength, "exact": share_exact([ok for _, ok in pairs]),
-             "ms_per_crop": round(crop_ms, 1), "by_layout": layout, "bands": bands(pairs),
+             "ms_per_crop": round(crop_ms, 1), "by_layout": layout,
+             "by_size_and_degradation": by_size_and_degradation([ok for _, ok in pairs], two_line, infos),
+             "bands": bands(pairs),
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
              "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
              "exact_at_or_above": by_threshold(pairs), "misses": misses, "_pairs": pairs}
@@ -330,6 +358,16 @@ def markdown(out: dict) -> str:
                 md += ["", f"{dict(parts)[key]}, by layout: one-line plates {_pct(one['exact'])} exact ({one['n']}), "
                            f"two-line plates {_pct(two['exact'])} ({two['n']}; the plate is 18-40 px high, its characters "
                            "less than half that)."]
+        for key in ("crops", "crops_moderate"):
+            if key in uk and "by_size_and_degradation" in uk[key]:
+                md += ["", f"{dict(parts)[key]}, by layout and plate height; \"light\": the crops without a heavy "
+                           "degradation (Gaussian blur sigma >= 1, motion blur >= 5 px, noise sigma >= 10 or JPEG "
+                           "quality < 30):", "",
+                       "| layout | plate height | n | exact | light: n | light: exact |", "|---|---|---|---|---|---|"]
+                for kind, rows in uk[key]["by_size_and_degradation"].items():
+                    for band, v in rows.items():
+                        md.append(f"| {kind.replace('_', '-')} | {band} | {v['n']} | {_pct(v['exact'])} | "
+                                  f"{v['light_n']} | {_pct(v['light_exact'])} |")
         if "scenes" in uk:
             md += ["", f"Other text reported in the scenes (reads >= READ_THRESHOLD that are not the plate): "
                        f"{uk['scenes']['other_reads_reported']}."]

@@ -418,8 +418,11 @@ def _perspective(img: np.ndarray, corners: np.ndarray, rng: random.Random, stren
     return out, pc
 
 
-def degrade(img: np.ndarray, rng: random.Random, strength: float = 1.0) -> np.ndarray:
-    """Blur, noise, low light / over-exposure, colour cast, JPEG.  ``img`` BGR uint8."""
+def degrade(img: np.ndarray, rng: random.Random, strength: float = 1.0, info: Optional[dict] = None) -> np.ndarray:
+    """Blur, noise, low light / over-exposure, colour cast, JPEG.  ``img`` BGR uint8.  ``info``, when given, is
+    filled with what was done (blur_sigma, motion_px, noise_sigma: 0 when not applied; jpeg_quality: None), so a
+    benchmark can report accuracy by how hard a sample was; it draws nothing from ``rng``."""
+    done = {"blur_sigma": 0.0, "motion_px": 0, "noise_sigma": 0.0, "jpeg_quality": None}
     out = img.astype(np.float32)
     if rng.random() < 0.5 * strength:  # light level
         gamma = rng.uniform(0.5, 2.2)
@@ -435,18 +438,22 @@ def degrade(img: np.ndarray, rng: random.Random, strength: float = 1.0) -> np.nd
     out = np.clip(out, 0, 255).astype(np.uint8)
     if rng.random() < 0.5 * strength:
         k = rng.choice([3, 3, 5])
-        out = cv2.GaussianBlur(out, (k, k), rng.uniform(0.3, 1.5))
+        done["blur_sigma"] = rng.uniform(0.3, 1.5)
+        out = cv2.GaussianBlur(out, (k, k), done["blur_sigma"])
     if rng.random() < 0.15 * strength:  # motion blur
-        k = rng.randint(3, 7)
+        k = done["motion_px"] = rng.randint(3, 7)
         kern = np.zeros((k, k), np.float32); kern[k // 2, :] = 1.0 / k
         out = cv2.filter2D(out, -1, kern)
     if rng.random() < 0.5 * strength:
-        sigma = rng.uniform(2, 14)
+        sigma = done["noise_sigma"] = rng.uniform(2, 14)
         nrng = np.random.default_rng(rng.randint(0, 2**31))
         out = np.clip(out.astype(np.float32) + nrng.normal(0, sigma, out.shape), 0, 255).astype(np.uint8)
     if rng.random() < 0.6 * strength:
-        ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, rng.randint(15, 90)])
+        done["jpeg_quality"] = rng.randint(15, 90)
+        ok, enc = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, done["jpeg_quality"]])
         out = cv2.imdecode(enc, cv2.IMREAD_COLOR)
+    if info is not None:
+        info.update(done)
     return out
 
 
@@ -455,9 +462,11 @@ def pil_to_bgr(im: Image.Image) -> np.ndarray:
 
 
 def crop_sample(plate: Image.Image, rng: random.Random, *, height: Optional[int] = None,
-                crop: Optional[str] = None, strength: float = 1.0) -> np.ndarray:
+                crop: Optional[str] = None, strength: float = 1.0, info: Optional[dict] = None) -> np.ndarray:
     """A plate as a localiser would hand it to the reader: in context, warped, cropped
-    tight/loose/tall, at a small pixel height (18-40 px plate height), degraded.  BGR uint8."""
+    tight/loose/tall, at a small pixel height (18-40 px plate height), degraded.  BGR uint8.
+    ``info``, when given, is filled with the plate's height in pixels (plate_h), the crop mode and what
+    :func:`degrade` did; the same ``rng`` draws as without it."""
     arr = pil_to_bgr(plate)
     if rng.random() < 0.2 * strength:  # sticker / dirt on the plate
         h, w = arr.shape[:2]
@@ -476,7 +485,9 @@ def crop_sample(plate: Image.Image, rng: random.Random, *, height: Optional[int]
     x0, y0 = corners.min(0); x1, y1 = corners.max(0)
     mode = crop or rng.choices(CROP_MODES, [0.4, 0.2, 0.25, 0.15])[0]
     out = crop_around(img, (x0, y0, x1, y1), rng, RENDERED_CROP_MARGINS[mode], min_hw=(4, 8))
-    return degrade(out, rng, strength)
+    if info is not None:
+        info.update(plate_h=target, crop=mode)
+    return degrade(out, rng, strength, info)
 
 
 # How a localiser crops a plate: tight, loose, tall (room above and below) or shifted off centre

@@ -37,6 +37,17 @@ def test_crop_sample_heights_and_determinism():
     assert 14 <= a.shape[0] <= 40 and a.shape[1] > 2 * a.shape[0]
 
 
+def test_crop_sample_reports_what_it_drew_without_changing_the_crop():
+    plate = render.render_plate("AB12 CDE", "uk", random.Random(0))
+    for seed in range(20):
+        info = {}
+        with_info = render.crop_sample(plate, random.Random(seed), info=info)
+        assert np.array_equal(with_info, render.crop_sample(plate, random.Random(seed)))
+        assert 18 <= info["plate_h"] <= 40 and info["crop"] in render.CROP_MODES
+        assert 0 <= info["blur_sigma"] <= 1.5 and info["motion_px"] in (0, 3, 4, 5, 6, 7)
+        assert info["jpeg_quality"] is None or 15 <= info["jpeg_quality"] <= 90
+
+
 def test_uk_scene_box_contains_plate():
     img, label, (x, y, w, h) = render.uk_scene(random.Random(3), (640, 360), plate_h=24)
     assert detect_format(label) is not None
