@@ -12,7 +12,7 @@ import cv2
 import numpy as np
 
 Box = Tuple[int, int, int, int]
-SQUARE_TEXT_ASPECT = 1.0
+SQUARE_TEXT_ASPECT = 0.7
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,9 @@ def _stacked(a: Box, b: Box) -> Optional[Box]:
 
 def _with_stacked(top: List[Candidate], every: List[Candidate], max_n: int = 30) -> List[Candidate]:
     """``top`` with each two-line union (see _stacked) of the strongest raw candidates inserted
-    right after the better of its two lines, so that it is read as early as that line."""
+    right after the better of its two lines, so that it is read as early as that line; and each
+    raw two-line text block around a top line (see _block_around), which the line's stronger score
+    took out of the top candidates."""
     pool = sorted(every, key=lambda c: -c.score)[:max_n]
     out = list(top)
     for i, a in enumerate(pool):
@@ -145,7 +147,25 @@ def _with_stacked(top: List[Candidate], every: List[Candidate], max_n: int = 30)
             at = next((k + 1 for k, o in enumerate(out) if iou(o.box, a.box) > 0.5 or iou(o.box, b.box) > 0.5), None)
             if at is not None:   # one of its lines is among the top candidates
                 out.insert(at, Candidate(box, 0.9 * a.score + 0.2 * b.score))
+    for block in pool:
+        if any(iou(block.box, o.box) > 0.6 for o in out):
+            continue
+        at = next((k + 1 for k, o in enumerate(out) if _block_around(block.box, o.box)), None)
+        if at is not None:
+            out.insert(at, Candidate(block.box, block.score))
     return out
+
+
+def _block_around(block: Box, line: Box) -> bool:
+    """``block`` looks like a square plate's two lines of text and ``line`` like one of them: the
+    line lies inside the block, as wide as most of it, and the block is tall enough for two lines."""
+    bx, by, bw, bh = block
+    lx, ly, lw, lh = line
+    if not SQUARE_TEXT_ASPECT <= bw / bh <= 2.4 or bh < 1.6 * lh:
+        return False
+    ix = max(0, min(bx + bw, lx + lw) - max(bx, lx))
+    iy = max(0, min(by + bh, ly + lh) - max(by, ly))
+    return ix * iy >= 0.8 * lw * lh and lw >= 0.6 * bw
 
 
 def _merged(cands: List[Candidate], shape, max_n: int = 30) -> List[Candidate]:

@@ -16,7 +16,7 @@ import cv2
 import numpy as np
 
 from . import formats
-from .localise import Candidate, Localiser, crop, dark_on_light, grown, iou, plate_crops, split_join
+from .localise import Candidate, Localiser, crop, dark_on_light, expand, grown, iou, plate_crops, split_join
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above READ_THRESHOLD are reported (chosen on the calibration seed, benchmarks/
@@ -38,6 +38,8 @@ TWO_LINE_ASPECT = 2.6
 # around something else: read as they are, they give one line at best, so that read is discounted
 SQUARE_ASPECT = 1.8
 SQUARE_AS_IS_DISCOUNT = 0.5
+# margins (of the box's width, each side; of its height, top and bottom) of the crop joined besides the tight one
+TWO_LINE_ROOM = (0.08, 0.25)
 # Text without a digit is rarely a registration (every UK format and nearly every issued plate has
 # one) and often a word near one: a US state name printed above the number, a sign, a badge, a
 # dealer's name.  Discounted, not dropped: a personalised plate may have no digit.
@@ -238,7 +240,10 @@ class PlateRecogniser:
                     continue
                 extra_idx.append(j); extra_crops.append(pairs[j][1][1])
                 if self._two_line_shaped(tc):
-                    extra_idx.append(j); extra_crops.append(split_join(tc))
+                    # a square plate's text block cropped tight can lose the tops and feet of its
+                    # characters: its taller crop is joined too
+                    roomy = crop(image, expand(chunk[j].box, image.shape, *TWO_LINE_ROOM))
+                    extra_idx += [j, j]; extra_crops += [split_join(tc), split_join(roomy)]
             extra = self.reader.read(extra_crops) if extra_crops else []
             for j, c in enumerate(chunk):
                 tc = pairs[j][0][1]

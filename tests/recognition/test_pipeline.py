@@ -76,6 +76,28 @@ def test_square_plates_in_scenes_are_found_and_read_whole(recogniser):
     assert whole >= 8, [(r and r.text, label) for r, (_, label, _) in zip(reads, scenes)]
 
 
+def test_large_square_plates_with_short_lines_are_found_and_read_whole(recogniser):
+    """Two lines of two or three characters make a text block narrower than it is high (it used to be
+    refused as a plate shape), and a block's tight crop can clip its characters: big, clear square plates
+    were missed or misread."""
+    rng = random.Random(77)
+    labels = ["RAW635", "UE69", "B543XLD", "S459AGO", "UI287", "SCF637K", "AB1", "XY99", "JK12", "P5", "LV66", "NT345"]
+    scenes = [render.uk_scene(rng, (1280, 720), label=label, plate_h=rng.randint(26, 30), two_line=True)
+              for label in labels]
+    reads = [recogniser.best(img) for img, _, _ in scenes]
+    whole = sum(r is not None and r.text == label for r, label in zip(reads, labels))
+    assert whole >= 10, [(r and r.text, label) for r, label in zip(reads, labels)]   # 8 before the change, 11 after
+
+
+def test_a_text_block_around_one_found_line_is_offered():
+    from recognition.localise import _block_around
+    line = (10, 40, 60, 20)
+    assert _block_around((8, 10, 64, 52), line)              # the two lines' block, the line at its foot
+    assert not _block_around((8, 36, 64, 28), line)          # no room for a second line
+    assert not _block_around((0, 0, 200, 60), line)          # far wider than the line: not its plate
+    assert not _block_around((100, 10, 64, 52), line)        # beside it
+
+
 def test_blank_image_gives_no_believed_plate(recogniser):
     assert recogniser.recognise(np.full((480, 640, 3), 128, np.uint8)).plates == ()
     with pytest.raises(ValueError):
