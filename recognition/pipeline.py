@@ -240,10 +240,12 @@ class PlateRecogniser:
                     continue
                 extra_idx.append(j); extra_crops.append(pairs[j][1][1])
                 if self._two_line_shaped(tc):
+                    extra_idx.append(j); extra_crops.append(split_join(tc))
+                if self._square(tc):
                     # a square plate's text block cropped tight can lose the tops and feet of its
-                    # characters: its taller crop is joined too
+                    # characters: a roomier crop is joined too
                     roomy = crop(image, expand(chunk[j].box, image.shape, *TWO_LINE_ROOM))
-                    extra_idx += [j, j]; extra_crops += [split_join(tc), split_join(roomy)]
+                    extra_idx.append(j); extra_crops.append(split_join(roomy))
             extra = self.reader.read(extra_crops) if extra_crops else []
             for j, c in enumerate(chunk):
                 tc = pairs[j][0][1]
