@@ -221,6 +221,50 @@ LINE_RUN_SHARE, LINE_PAD = 0.45, 0.3
 TEXT_ROW_SHARE = 0.2
 
 
+# the blue identifier band (UK, EU): its columns are at least BAND_BLUE_SHARE blue pixels (hue
+# 95-135 on OpenCV's 0-180 scale, saturated); it starts within BAND_START of the crop's width.
+# It is cut off only when its country code is as tall as BAND_CODE_HEIGHT of the band seen in the
+# crop: a line of a square plate (the band's lower half), not a whole one-line plate (the code is
+# 0.22 of the band's height there, and the reader ignores it).
+BAND_BLUE_SHARE, BAND_START, BAND_MAX, BAND_CODE_HEIGHT = 0.35, 0.15, 0.3, 0.36
+
+
+def without_band(crop_img: np.ndarray) -> np.ndarray:
+    """``crop_img`` with a blue identifier band at its left cut off when its country code is as
+    tall as text in the crop.  The code ("GB", "UK") stands in the bottom line of a square plate,
+    level with its characters, where it reads as part of the registration ("GB268X" for
+    "CJY 268X"); on a one-line plate it is small, below the stars, and the reader ignores it."""
+    if crop_img.ndim != 3 or crop_img.shape[1] < 12:
+        return crop_img
+    hsv = cv2.cvtColor(crop_img, cv2.COLOR_BGR2HSV)
+    blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 90) & (hsv[..., 2] >= 30)
+    share = blue.mean(axis=0)
+    w = crop_img.shape[1]
+    runs = _runs(share >= BAND_BLUE_SHARE)
+    start, end = next(((a, b) for a, b in runs if a <= BAND_START * w and b - a >= 3), (0, 0))
+    if end == 0 or end > BAND_MAX * w:
+        return crop_img
+    # the band's rows (the crop may hold road or car body above and below it), and in them the
+    # code: white (unsaturated, bright) pixels, not the yellow stars
+    band = np.nonzero(blue[:, start:end].mean(axis=1) >= BAND_BLUE_SHARE)[0]
+    if len(band) < 3:
+        return crop_img
+    b0, b1 = int(band[0]), int(band[-1]) + 1
+    q = (end - start) // 4          # the band's inner columns: its edges blur into the plate
+    part = hsv[b0:b1, start + q:end - q]
+    code = (part[..., 1] < 100) & (part[..., 2] >= 0.6 * float(np.percentile(hsv[..., 2], 95)))
+    rows = np.nonzero(code.any(axis=1))[0]
+    if len(rows) == 0 or rows[-1] - rows[0] + 1 < BAND_CODE_HEIGHT * (b1 - b0):
+        return crop_img
+    return crop_img[:, end:]
+
+
+def _runs(flags: np.ndarray) -> List[Tuple[int, int]]:
+    """The [start, end) runs of True in a 1-D boolean array."""
+    d = np.diff(np.concatenate([[0], flags.astype(np.int8), [0]]))
+    return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist()))
+
+
 def plate_crops(image: np.ndarray, box: Box) -> List[Tuple[Box, np.ndarray]]:
     """Two crops of one candidate: tight (small margin) and taller (more margin above/below)."""
     tight = expand(box, image.shape, *TIGHT_PAD)

@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 
 from . import formats
-from .localise import Candidate, Localiser, crop, dark_on_light, expand, grown, iou, plate_crops, split_join
+from .localise import (Candidate, Localiser, crop, dark_on_light, expand, grown, iou, plate_crops, split_join,
+                       without_band)
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above READ_THRESHOLD are reported (chosen on the calibration seed, benchmarks/
@@ -228,7 +229,7 @@ class PlateRecogniser:
         found: List[_Read] = []
         for i in range(0, len(cands), self.boxes_per_batch):
             chunk = cands[i:i + self.boxes_per_batch]
-            pairs = [plate_crops(image, c.box) for c in chunk]
+            pairs = [[(b, without_band(c)) for b, c in plate_crops(image, cand.box)] for cand in chunk]
             # tight crops first; then, only for boxes without a strong read that show some text:
             # the taller crop, and for tall boxes the two-line reading (split_join)
             tight = self.reader.read([p[0][1] for p in pairs])
@@ -236,7 +237,10 @@ class PlateRecogniser:
             for j, t in enumerate(tight):
                 tc = pairs[j][0][1]
                 strong = self._plausible(t.text) and t.confidence >= self.strong and len(t.text) >= 5
-                if (strong and not self._square(tc)) or (len(t.text) < MIN_LEN and t.confidence >= 0.5):
+                # one confident character is not a plate, unless the box is square: read as it is,
+                # a square plate's two lines often give one character
+                lone = len(t.text) < MIN_LEN and t.confidence >= 0.5 and not self._square(tc)
+                if (strong and not self._square(tc)) or lone:
                     continue
                 extra_idx.append(j); extra_crops.append(pairs[j][1][1])
                 if self._two_line_shaped(tc):
@@ -244,7 +248,7 @@ class PlateRecogniser:
                 if self._square(tc):
                     # a square plate's text block cropped tight can lose the tops and feet of its
                     # characters: a roomier crop is joined too
-                    roomy = crop(image, expand(chunk[j].box, image.shape, *TWO_LINE_ROOM))
+                    roomy = without_band(crop(image, expand(chunk[j].box, image.shape, *TWO_LINE_ROOM)))
                     extra_idx.append(j); extra_crops.append(split_join(roomy))
             extra = self.reader.read(extra_crops) if extra_crops else []
             for j, c in enumerate(chunk):

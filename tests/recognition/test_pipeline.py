@@ -98,6 +98,46 @@ def test_a_text_block_around_one_found_line_is_offered():
     assert not _block_around((100, 10, 64, 52), line)        # beside it
 
 
+def _scene_of_stream(seed: int, label: str):
+    """The square-plate scene showing ``label`` in the development check's stream of ``seed``."""
+    rng = random.Random(seed)
+    for _ in range(150):
+        img, text, box = render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=True)
+        if text == label:
+            return img
+    raise AssertionError(f"{label} is not in the stream of seed {seed}")
+
+
+def test_clear_square_plates_once_missed_are_read(recogniser):
+    """Two big, clear square plates of the fresh development seeds: SJD 794's box read as it is
+    gave one confident character, which used to end its reading before its two lines were joined;
+    CJY 268X's bottom line was read with the band's "GB" as "GB268X" at 0.93 (a wrong hit)."""
+    for seed, label in ((6234, "SJD794"), (6204, "CJY268X")):
+        best = recogniser.best(_scene_of_stream(seed, label))
+        assert best is not None and best.text == label, (label, best)
+
+
+@pytest.mark.parametrize("height", [24, 40, 80])
+def test_the_band_is_cut_off_a_line_of_a_square_plate_not_a_one_line_plate(height):
+    from recognition.localise import without_band
+    rng = random.Random(height)
+    square = render.render_plate("CJY 268X", "uk", rng, two_line=True, band=True, band_label="GB")
+    one_line = render.render_plate("AB12 CDE", "uk", rng, band=True, band_label="GB")
+    plain = render.render_plate("AB12 CDE", "uk", rng, band=False)
+
+    def bgr(im, h):
+        a = cv2.cvtColor(np.asarray(im), cv2.COLOR_RGB2BGR)
+        return cv2.resize(a, (int(a.shape[1] * h / a.shape[0]), h), interpolation=cv2.INTER_AREA)
+
+    sq = bgr(square, 2 * height)
+    bottom = sq[sq.shape[0] // 2:]                        # the line with the band's code beside it
+    cut = without_band(bottom)
+    band_w = int(0.14 * bottom.shape[1])
+    assert band_w <= bottom.shape[1] - cut.shape[1] <= band_w + 0.05 * bottom.shape[1]
+    for whole in (bgr(one_line, height), bgr(plain, height)):
+        assert without_band(whole).shape == whole.shape
+
+
 def test_blank_image_gives_no_believed_plate(recogniser):
     assert recogniser.recognise(np.full((480, 640, 3), 128, np.uint8)).plates == ()
     with pytest.raises(ValueError):
