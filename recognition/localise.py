@@ -13,6 +13,10 @@ import numpy as np
 
 Box = Tuple[int, int, int, int]
 SQUARE_TEXT_ASPECT = 0.7
+# a light rectangle (see Localiser._light_plates) is a plate candidate when this share of it is
+# dark marks (characters: not a blank panel, not a busy texture); its score is this times its fill
+LIGHT_PLATE_INK = (0.08, 0.5)
+LIGHT_PLATE_SCORE = 0.01
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Localiser:
         _, light = cv2.threshold(light, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         masked = cv2.bitwise_and(th, th, mask=cv2.dilate(light, None, iterations=3))
         out: List[Candidate] = []
+        if s == self.scales[0]:
+            out.extend(self._light_plates(gray, light, blackhat))
         for m in (masked, th):
             contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
             for c in contours:
@@ -98,6 +104,33 @@ class Localiser:
                 pos = 0.7 + 0.3 * (y + h / 2) / H
                 score = density * fill * ar_pen * pos * min(1.0, (w * h) / (60 * 15))
                 out.append(Candidate((x, y, w, h), score))
+        return out
+
+    def _light_plates(self, gray: np.ndarray, light: np.ndarray, blackhat: np.ndarray) -> List[Candidate]:
+        """Plates as light rectangles with dark marks inside.  The stroke map is scaled to the
+        strongest edge in the whole image, so a dim plate in a shadowed part of a sunlit scene can
+        fall below its threshold and be offered by no contour; its plate is still a light,
+        rectangular blob.  Scored low (LIGHT_PLATE_SCORE): read after the stroke candidates,
+        when there is room among the top ones."""
+        H, W = gray.shape
+        out = []
+        contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in contours:
+            x, y, w, h = cv2.boundingRect(c)
+            if h < 10 or w < 20 or h > H * 0.3 or w > W * 0.5:
+                continue
+            ar = w / h
+            if not (self.min_aspect <= ar <= self.max_aspect):
+                continue
+            fill = cv2.contourArea(c) / (w * h)
+            if fill < 0.85:
+                continue
+            # dark marks: pixels darker than their surroundings by a quarter of the blob's brightest
+            roi = gray[y:y + h, x:x + w]
+            ink = float((blackhat[y:y + h, x:x + w] > max(12, 0.25 * float(roi.max()))).mean())
+            if not LIGHT_PLATE_INK[0] <= ink <= LIGHT_PLATE_INK[1]:
+                continue
+            out.append(Candidate((x, y, w, h), LIGHT_PLATE_SCORE * fill))
         return out
 
     def find(self, image: np.ndarray, top_k: Optional[int] = None) -> List[Candidate]:

@@ -109,10 +109,11 @@ def _scene_of_stream(seed: int, label: str):
 
 
 def test_clear_square_plates_once_missed_are_read(recogniser):
-    """Two big, clear square plates of the fresh development seeds: SJD 794's box read as it is
+    """Three big, clear square plates of the fresh development seeds: SJD 794's box read as it is
     gave one confident character, which used to end its reading before its two lines were joined;
-    CJY 268X's bottom line was read with the band's "GB" as "GB268X" at 0.93 (a wrong hit)."""
-    for seed, label in ((6234, "SJD794"), (6204, "CJY268X")):
+    CJY 268X's bottom line was read with the band's "GB" as "GB268X" at 0.93 (a wrong hit); C134 ZJH,
+    a dim plate in the shadowed half of a sunlit scene, was offered by no candidate box."""
+    for seed, label in ((6234, "SJD794"), (6204, "CJY268X"), (6204, "C134ZJH")):
         best = recogniser.best(_scene_of_stream(seed, label))
         assert best is not None and best.text == label, (label, best)
 
