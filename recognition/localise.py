@@ -59,7 +59,9 @@ class Localiser:
         self.max_aspect = max_aspect
         self.scales = scales
 
-    def _candidates(self, gray: np.ndarray, s: float) -> List[Candidate]:
+    def _candidates(self, gray: np.ndarray, s: float, light: np.ndarray, near_light: np.ndarray) -> List[Candidate]:
+        """Candidates at kernel scale ``s``; ``light``: the light plate background (see
+        _light_mask), ``near_light``: it dilated."""
         H, W = gray.shape
         kw = max(9, int(round(13 * s * W / 960)) | 1)
         kh = max(3, int(round(5 * s * W / 960)) | 1)
@@ -77,26 +79,18 @@ class Localiser:
         _, th = cv2.threshold(closed, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
         th = cv2.erode(th, None, iterations=2)
         th = cv2.dilate(th, None, iterations=2)
-        # light plate background
-        light = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-        _, light = cv2.threshold(light, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        masked = cv2.bitwise_and(th, th, mask=cv2.dilate(light, None, iterations=3))
+        masked = cv2.bitwise_and(th, th, mask=near_light)
         out: List[Candidate] = []
         if s == self.scales[0]:
             out.extend(self._light_plates(gray, light, blackhat))
         for m in (masked, th):
             contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
             for c in contours:
-                x, y, w, h = cv2.boundingRect(c)
-                if h < 8 or w < 20 or h > H * 0.3 or w > W * 0.5:
+                shaped = self._plate_shaped(c, gray.shape, min_h=8, min_fill=0.4)
+                if shaped is None:
                     continue
+                (x, y, w, h), fill = shaped
                 ar = w / h
-                if not (self.min_aspect <= ar <= self.max_aspect):
-                    continue
-                area = cv2.contourArea(c)
-                fill = area / (w * h)
-                if fill < 0.4:
-                    continue
                 roi = gx[y:y + h, x:x + w]
                 density = float(roi.mean()) / 255.0
                 # plates: strong stroke density, rectangular fill, aspect 2-5, not at the very top
@@ -106,25 +100,32 @@ class Localiser:
                 out.append(Candidate((x, y, w, h), score))
         return out
 
+    def _plate_shaped(self, contour, shape, min_h: int, min_fill: float) -> Optional[Tuple[Box, float]]:
+        """The contour's bounding box and fill (its share of the box) when it could be a plate:
+        at least ``min_h`` high and 20 px wide, at most 0.3 of the image high and half of it
+        wide, a plate's aspect, and filling at least ``min_fill`` of its box; else None."""
+        H, W = shape[:2]
+        x, y, w, h = cv2.boundingRect(contour)
+        if h < min_h or w < 20 or h > H * 0.3 or w > W * 0.5:
+            return None
+        if not (self.min_aspect <= w / h <= self.max_aspect):
+            return None
+        fill = cv2.contourArea(contour) / (w * h)
+        return ((x, y, w, h), fill) if fill >= min_fill else None
+
     def _light_plates(self, gray: np.ndarray, light: np.ndarray, blackhat: np.ndarray) -> List[Candidate]:
         """Plates as light rectangles with dark marks inside.  The stroke map is scaled to the
         strongest edge in the whole image, so a dim plate in a shadowed part of a sunlit scene can
         fall below its threshold and be offered by no contour; its plate is still a light,
         rectangular blob.  Scored low (LIGHT_PLATE_SCORE): read after the stroke candidates,
         when there is room among the top ones."""
-        H, W = gray.shape
         out = []
         contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in contours:
-            x, y, w, h = cv2.boundingRect(c)
-            if h < 10 or w < 20 or h > H * 0.3 or w > W * 0.5:
+            shaped = self._plate_shaped(c, gray.shape, min_h=10, min_fill=0.85)
+            if shaped is None:
                 continue
-            ar = w / h
-            if not (self.min_aspect <= ar <= self.max_aspect):
-                continue
-            fill = cv2.contourArea(c) / (w * h)
-            if fill < 0.85:
-                continue
+            (x, y, w, h), fill = shaped
             # dark marks: pixels darker than their surroundings by a quarter of the blob's brightest
             roi = gray[y:y + h, x:x + w]
             ink = float((blackhat[y:y + h, x:x + w] > max(12, 0.25 * float(roi.max()))).mean())
@@ -139,12 +140,23 @@ class Localiser:
         H, W = gray.shape
         f = min(1.0, self.work_width / W)
         small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1 else gray
+        # the light plate background does not depend on the kernel scale: made once a frame
+        light = _light_mask(small)
+        near_light = cv2.dilate(light, None, iterations=3)
         cands: List[Candidate] = []
         for s in self.scales:
-            cands.extend(self._candidates(small, s))
+            cands.extend(self._candidates(small, s, light, near_light))
         top = _nms(cands + _merged(cands, small.shape), 0.4)[: (top_k or self.top_k)]
         cands = _with_stacked(top, cands) if self.two_line else top
         return [Candidate(tuple(int(round(v / f)) for v in c.box), round(c.score, 4)) for c in cands]
+
+
+def _light_mask(gray: np.ndarray) -> np.ndarray:
+    """Light plate background: pixels brighter than Otsu's threshold once thin dark strokes are
+    closed over."""
+    light = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    _, light = cv2.threshold(light, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return light
 
 
 def _stacked(a: Box, b: Box) -> Optional[Box]:
