@@ -28,7 +28,9 @@ READ_THRESHOLD = 0.3
 HIT_THRESHOLD = 0.7
 # A read this confident ends the search over further candidate boxes.
 STRONG_READ = 0.7
-MIN_LEN, MAX_LEN = 2, 8
+# Reads of MIN_LEN-MAX_LEN characters are plausible plates: UK marks have 2-7, continental ones up to
+# 8, Irish ones 9 or 10 ("191-D-12345", "12-D-123456"); the hotlist takes 2-10 as well.
+MIN_LEN, MAX_LEN = 2, 10
 CORRECTION_DISCOUNT = 0.85
 SHORT_MARK_DISCOUNT = 0.6
 # a fuller read of the same box wins over a read it contains down to this share of its confidence

@@ -209,6 +209,18 @@ def test_read_crops_reads_one_and_two_line_plates(recogniser):
     # two-line plates (reads[1]) are a known weak spot of the current weights: not asserted
 
 
+@pytest.mark.parametrize("display", ["191-D-12345", "12-D-123456", "231-KY-1234"])
+def test_long_irish_registrations_are_read_and_kept_as_read(reader, display):
+    # 9-10 characters: dropped as implausible while plates were taken to have at most 8
+    rng = random.Random(3)
+    plate = render.render_plate(display, "eu", rng, band_label="IRL")
+    crop = render.crop_sample(plate, rng, strength=0.5)
+    label = display.replace("-", "")
+    for region in ("uk", "any"):
+        read = PlateRecogniser(reader, region=region).read_crops([crop])[0]
+        assert read is not None and read.text == label and read.format is None, (region, read)
+
+
 def test_us_dataset_smoke(us_dir, reader):
     from recognition.formats import plate_equal
     from recognition.sources import read_image
