@@ -227,6 +227,9 @@ def recognition_train(
     two_line: Annotated[float, typer.Option(help="Share of the rendered UK plates drawn on two lines.")] = 0.15,
     two_line_crops: Annotated[str, typer.Option(help="tight: two-line plates cropped tight or shifted only; any: "
                                                      "every way the localiser may crop them.")] = "tight",
+    eu_marks: Annotated[float, typer.Option(help="Share of the rendered continental plates drawn with their "
+                                                 "country's marks (French / Italian right-hand band, German "
+                                                 "seals).")] = 0.0,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
     schedule_by_time: Annotated[bool, typer.Option(help="Decay the learning rate over --time-limit-s when the steps "
@@ -254,7 +257,7 @@ def recognition_train(
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
                                         two_line_crops=two_line_crops, schedule_by_time=schedule_by_time,
-                                        average_tail=average_tail),
+                                        average_tail=average_tail, eu_marks=eu_marks),
                           indent=1))
 
 

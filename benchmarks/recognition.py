@@ -244,15 +244,16 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
     return scenes
 
 
-def bench_eu_crops(rec_uk, rec_any, n, seed, log):
+def bench_eu_crops(rec_uk, rec_any, n, seed, log, marks=0.0):
     """Rendered continental plates (French/Italian, German, Spanish, Portuguese, Dutch and Polish
     shapes; EU band), cropped and degraded at full strength, read as a UK camera reads them (region "uk": a
-    foreign plate must keep its own text, not be corrected into a UK mark) and with region "any"."""
+    foreign plate must keep its own text, not be corrected into a UK mark) and with region "any".
+    ``marks``: share drawn with their country's marks (French / Italian right-hand band, German seals;
+    render.eu_plate), which real plates carry."""
     rng = random.Random(seed)
     samples = []
     for _ in range(n):
-        label, disp, country = render.random_eu_text(rng)
-        plate = render.render_plate(disp, "eu", rng, band_label=country)
+        plate, label = render.eu_plate(rng, marks)
         samples.append((render.crop_sample(plate, rng, strength=1.0), label))
     out = {"n": n}
     for region, rec in (("uk", rec_uk), ("any", rec_any)):
@@ -265,7 +266,7 @@ def bench_eu_crops(rec_uk, rec_any, n, seed, log):
             changed += r is not None and formats.normalise(r.raw) == label and r.text != label
         out[region] = {"exact": share_exact(exact), "read_right_then_changed": changed,
                        "by_shape": {k: {"n": v[0], "exact": round(v[1] / v[0], 4)} for k, v in sorted(by_shape.items())}}
-        log(f"EU crops, region {region}: {out[region]['exact']:.1%} exact ({n}); read right but changed by the "
+        log(f"EU crops{' with marks' if marks else ''}, region {region}: {out[region]['exact']:.1%} exact ({n}); read right but changed by the "
             f"format rules: {changed}")
     return out
 
@@ -381,6 +382,12 @@ def markdown(out: dict) -> str:
                f"**{_pct(eu['uk']['exact'])}** read as a UK camera reads them (region `uk`; "
                f"{eu['uk']['read_right_then_changed']} read right and then changed by the UK format rules), "
                f"{_pct(eu['any']['exact'])} with region `any`.", ""]
+    eu = out.get("eu_marks_rendered")
+    if eu:
+        md += [f"The same with the marks real plates carry beside the registration ({eu['n']} crops, another seed: "
+               f"French and Italian plates with their right-hand band, German plates with their two seals; "
+               f"`render.eu_plate`), exact: **{_pct(eu['uk']['exact'])}** with region `uk`, {_pct(eu['any']['exact'])} "
+               f"with region `any` (by shape in the results file).", ""]
     fps = out.get("fps_1080p")
     if fps:
         md += [f"1080p frame sequence ({fps['frames']} frames, {fps['plates_total']} vehicles, motion gate on): "
@@ -444,6 +451,7 @@ def main(argv=None):
             part.pop("_pairs")
     if "eu" in only:
         out["eu_rendered"] = bench_eu_crops(rec_uk, rec_any, a.n_uk, a.seed + 4, log)
+        out["eu_marks_rendered"] = bench_eu_crops(rec_uk, rec_any, a.n_uk, a.seed + 5, log, marks=1.0)
     if "fps" in only:
         out["fps_1080p"] = bench_fps(rec_uk, log)
     if a.json:

@@ -249,12 +249,65 @@ def _eu_band(plate: Image.Image, band_w: int, label: str, rng: random.Random, fo
         _paste_text(plate, lay, int(band_w / 2), int(H * 0.75), (255, 255, 255))
 
 
+# What real continental plates carry beside the registration, drawn where asked (render_plate's and
+# random_plate's ``marks``): a French plate's second blue band, at the right, with a regional logo
+# above the department number; an Italian one's with the year; a German plate's two round seals
+# (the inspection sticker above the state seal) between the district and the rest.  Nothing of it
+# is part of the registration: the reader must learn to leave it out.
+FRENCH_DEPARTMENTS = ("75", "13", "69", "33", "59", "2A", "2B", "974", "06", "31", "67", "44")
+SEAL_COLOURS = ((236, 120, 40), (60, 140, 220), (240, 215, 40), (150, 90, 50), (225, 90, 160), (70, 170, 80))
+
+
+def _right_band(plate: Image.Image, band_w: int, country: str, rng: random.Random, font_path: str) -> None:
+    W, H = plate.size
+    x0 = W - band_w
+    d = ImageDraw.Draw(plate)
+    d.rectangle([x0, 0, W, H], fill=EU_BLUE)
+    if country == "F":      # a regional logo above the department number
+        logo = tuple(rng.randint(0, 255) for _ in range(3))
+        d.rectangle([x0 + band_w * 0.15, H * 0.1, W - band_w * 0.15, H * 0.52], fill=logo)
+        text, y = rng.choice(FRENCH_DEPARTMENTS), 0.76
+    else:                   # Italy: the year of registration at the top (the province below, often left blank)
+        text, y = f"{rng.randint(0, 99):02d}", 0.27
+        if rng.random() < 0.5:
+            below = _fit(_text_layer("".join(rng.choice(LETTERS) for _ in range(2)), font_path, max(4, int(H * 0.2))),
+                         int(band_w * 0.8))
+            _paste_text(plate, below, x0 + band_w // 2, int(H * 0.73), (255, 255, 255))
+    lay = _fit(_text_layer(text, font_path, max(4, int(H * 0.24))), int(band_w * 0.85))
+    _paste_text(plate, lay, x0 + band_w // 2, int(H * y), (255, 255, 255))
+
+
+def _german_registration(plate: Image.Image, display: str, font: str, char_h: int, rng: random.Random,
+                         cells: bool, room: int, cx: int) -> None:
+    """A German registration "B MW 1234": the district, a gap holding the two seals, the rest."""
+    H = plate.height
+    district, rest = display.split(" ", 1)
+    a = _registration_layer(district, font, char_h, rng, cells)
+    b = _registration_layer(rest, font, char_h, rng, cells)
+    gap = int(char_h * 0.75)
+    joined = Image.new("L", (a.width + gap + b.width, char_h), 0)
+    joined.paste(a, (0, 0)); joined.paste(b, (a.width + gap, 0))
+    lay = _fit(joined, room, rng.uniform(0.8, 1.0))
+    _paste_text(plate, lay, cx, H // 2, (15, 15, 15))
+    scale = lay.width / joined.width
+    sx = cx - lay.width / 2 + (a.width + gap / 2) * scale
+    r = min(gap * scale * 0.38, H * 0.2)
+    d = ImageDraw.Draw(plate)
+    top, low = H * 0.5 - r * 1.05, H * 0.5 + r * 1.05
+    d.ellipse([sx - r, top - r, sx + r, top + r], fill=rng.choice(SEAL_COLOURS), outline=(40, 40, 40))
+    d.ellipse([sx - r, low - r, sx + r, low + r], fill=(205, 205, 200), outline=(90, 90, 90))
+    arms = rng.choice([(40, 40, 40), (180, 30, 30), (30, 60, 160)])
+    d.ellipse([sx - r * 0.45, low - r * 0.45, sx + r * 0.45, low + r * 0.45], fill=arms)
+
+
 def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] = None, *,
                  rear: Optional[bool] = None, band: Optional[bool] = None, two_line: Optional[bool] = None,
                  font: Optional[str] = None, char_h: int = 80, band_label: Optional[str] = None,
-                 cells: bool = False) -> Image.Image:
+                 cells: bool = False, marks: bool = False) -> Image.Image:
     """Render a clean plate image (RGB).  ``display`` may contain spaces/dashes (drawn as gaps).
     ``cells``: the registration set one character per equal-width cell (see _cell_layer).
+    ``marks`` (style "eu"): what real plates carry beside the registration, by ``band_label``: a
+    French or Italian plate's right-hand band, a German plate's seals (display "B MW 1234").
 
     style: "uk" (white front / yellow rear, optional blue identifier band, one or two lines),
     "eu" (white, blue EU band with a country letter) or "us" (2:1, state name and slogan).
@@ -296,8 +349,16 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
         plate = Image.new("RGB", (W, H), UK_YELLOW if band_label == "NL" else bg)     # Dutch plates are yellow
         band_w = int(H * 0.36)
         _eu_band(plate, band_w, band_label or "D", rng, fonts[0])
-        lay = _fit(_registration_layer(display, font, char_h, rng, cells), W - band_w - int(H * 0.25), rng.uniform(0.8, 1.0))
-        _paste_text(plate, lay, band_w + (W - band_w) // 2, H // 2, (15, 15, 15))
+        right = marks and band_label in ("F", "I")
+        room = W - band_w - (band_w if right else 0) - int(H * 0.25)
+        cx = band_w + (W - band_w - (band_w if right else 0)) // 2
+        if marks and band_label == "D" and display.count(" ") == 2:
+            _german_registration(plate, display, font, char_h, rng, cells, room, cx)
+        else:
+            lay = _fit(_registration_layer(display, font, char_h, rng, cells), room, rng.uniform(0.8, 1.0))
+            _paste_text(plate, lay, cx, H // 2, (15, 15, 15))
+        if right:
+            _right_band(plate, band_w, band_label, rng, fonts[0])
     elif style == "us":
         H = int(char_h * rng.uniform(1.8, 2.2)); W = int(H * 2)
         bgc = rng.choice([(250, 250, 250), (240, 240, 230), (230, 238, 250), (250, 245, 220), (235, 245, 235)])
@@ -351,9 +412,10 @@ def drawing_options(rng: random.Random, cells: float = 0.0, faces: float = 0.0) 
 
 
 def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
-                 faces: float = 0.0, two_line: float = 0.15) -> Tuple[Image.Image, str, str]:
+                 faces: float = 0.0, two_line: float = 0.15, marks: float = 0.0) -> Tuple[Image.Image, str, str]:
     """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
-    ``cells``, ``faces``: see drawing_options; ``two_line``: share of the UK plates drawn on two lines."""
+    ``cells``, ``faces``: see drawing_options; ``two_line``: share of the UK plates drawn on two lines;
+    ``marks``: share of the continental plates drawn with their marks (see eu_plate; 0 draws nothing)."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     kw = drawing_options(rng, cells, faces)
     if style == "uk":
@@ -364,9 +426,21 @@ def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0
         label, disp = random_us_text(rng)
         im = render_plate(disp, "us", rng, **kw)
     else:
-        label, disp, c = random_eu_text(rng)
-        im = render_plate(disp, "eu", rng, band_label=c, **kw)
+        im, label = eu_plate(rng, marks, **kw)
     return im, label, style
+
+
+def eu_plate(rng: random.Random, marks: float = 0.0, **kw) -> Tuple[Image.Image, str]:
+    """A random continental plate: (image, label).  With probability ``marks`` (nothing drawn from
+    ``rng`` for it at 0) it carries the marks of its country's plates, the country then set by the
+    registration's shape: German for "B MW 1234", French or Italian for "AB-123-CD"."""
+    label, disp, country = random_eu_text(rng)
+    with_marks = marks > 0 and rng.random() < marks
+    if with_marks and disp.count(" ") == 2:
+        country = "D"
+    elif with_marks and disp.count("-") == 2 and len(label) == 7:
+        country = rng.choice(["F", "F", "I"])
+    return render_plate(disp, "eu", rng, band_label=country, marks=with_marks, **kw), label
 
 
 # ----------------------------------------------------------------------------- augmentation

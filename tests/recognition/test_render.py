@@ -110,3 +110,40 @@ def test_the_condensed_plate_faces_are_installed():
     faces = render.plate_faces()
     assert faces and all(os.path.exists(f) and "BebasNeue" in f for f in faces)
     assert not set(faces) & set(render.available_fonts())     # never drawn by default
+
+
+def _blue(im) -> np.ndarray:
+    a = np.asarray(im).astype(int)
+    return (a[..., 2] > 120) & (a[..., 0] < 60) & (a[..., 1] < 90)
+
+
+def test_continental_plates_without_marks_are_drawn_as_before_the_option():
+    for seed in range(40):          # the same generator draws: the evaluation and training sets keep their plates
+        rng_a, rng_b = random.Random(seed), random.Random(seed)
+        label, disp, country = render.random_eu_text(rng_a)
+        old = render.render_plate(disp, "eu", rng_a, band_label=country)
+        new, new_label = render.eu_plate(rng_b, 0.0)
+        assert new_label == label and np.array_equal(np.asarray(old), np.asarray(new))
+
+
+def test_french_and_italian_plates_get_their_right_hand_band():
+    plate = render.render_plate("AB-123-CD", "eu", random.Random(1), band_label="F", marks=True)
+    blue = _blue(plate)
+    w = plate.width
+    assert blue[:, : w // 12].mean() > 0.5 and blue[:, -w // 12:].mean() > 0.5      # a band at each end
+    plain = _blue(render.render_plate("AB-123-CD", "eu", random.Random(1), band_label="F"))
+    assert plain[:, -w // 12:].mean() < 0.05
+
+
+def test_german_plates_get_their_seals_between_the_district_and_the_rest():
+    plate = render.render_plate("B MW 1234", "eu", random.Random(2), band_label="D", marks=True)
+    a = np.asarray(plate).astype(int)
+    # the upper seal is a coloured disc; the registration is black on white, the band at the left blue
+    band = int(plate.height * 0.36) + 5
+    colour = (np.abs(a - a.mean(2, keepdims=True)).max(2) > 40)[:, band:]
+    cols = np.flatnonzero(colour.sum(0) > plate.height // 10) + band
+    ink = np.flatnonzero((a.max(2) < 80)[plate.height // 3: 2 * plate.height // 3, band:].any(0)) + band
+    assert cols.size and ink[0] < cols.min() and cols.max() < ink[-1]       # inside the registration, not at an end
+    assert cols.max() - cols.min() < plate.height // 2                      # one disc
+    _, label = render.eu_plate(random.Random(3), 1.0)
+    assert label.isalnum() and label.upper() == label                        # the marks are never in the label
