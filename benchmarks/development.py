@@ -51,9 +51,11 @@ def continental(reader, seed: int, n: int, misses: bool) -> None:
     r = bench_eu_crops(PlateRecogniser(reader, region="uk"), PlateRecogniser(reader, region="any"), n,
                        seed + SEED_OFFSET["continental"], lambda s: None, marks=1.0)
     for region in ("uk", "any"):
-        weak = {k: f"{v['exact']:.0%} of {v['n']}" for k, v in r[region]["by_shape"].items() if v["exact"] < 1}
+        marks = ", ".join(f"{k} {v['exact']:.1%} of {v['n']}" for k, v in r[region]["by_marks"].items())
         print(f"continental seed {seed + SEED_OFFSET['continental']} with marks, region {region}: "
-              f"{r[region]['exact']:.1%} of {n} exact; shapes below 100 %: {weak if misses else len(weak)}", flush=True)
+              f"{r[region]['exact']:.1%} of {n} exact; by mark: {marks}", flush=True)
+        for m in r[region]["misses"] if misses else ():
+            print("   ", m)
 
 
 def main(argv=None) -> int:

@@ -251,21 +251,27 @@ def bench_eu_crops(rec_uk, rec_any, n, seed, log, marks=0.0):
     ``marks``: share drawn with their country's marks (French / Italian right-hand band, German seals;
     render.eu_plate), which real plates carry."""
     rng = random.Random(seed)
-    samples = []
+    samples, drawn = [], []
     for _ in range(n):
-        plate, label = render.eu_plate(rng, marks)
+        info = {}
+        plate, label = render.eu_plate(rng, marks, info)
         samples.append((render.crop_sample(plate, rng, strength=1.0), label))
+        drawn.append(info["marks"] or "none")
     out = {"n": n}
     for region, rec in (("uk", rec_uk), ("any", rec_any)):
-        exact, by_shape, changed = [], {}, 0
-        for _, label, r in read_in_batches(rec, samples):
+        exact, by_shape, by_marks, changed, misses = [], {}, {}, 0, []
+        for (_, label, r), mark in zip(read_in_batches(rec, samples), drawn):
             ok = r is not None and r.text == label
             exact.append(ok)
-            tally = by_shape.setdefault(formats.shape(label), [0, 0])
-            tally[0] += 1; tally[1] += ok
+            for key, table in ((formats.shape(label), by_shape), (mark, by_marks)):
+                tally = table.setdefault(key, [0, 0])
+                tally[0] += 1; tally[1] += ok
             changed += r is not None and formats.normalise(r.raw) == label and r.text != label
+            if not ok:
+                misses.append({"plate": label, "read": r.text if r else None, "marks": mark})
+        share = lambda table: {k: {"n": v[0], "exact": round(v[1] / v[0], 4)} for k, v in sorted(table.items())}  # noqa: E731
         out[region] = {"exact": share_exact(exact), "read_right_then_changed": changed,
-                       "by_shape": {k: {"n": v[0], "exact": round(v[1] / v[0], 4)} for k, v in sorted(by_shape.items())}}
+                       "by_shape": share(by_shape), "by_marks": share(by_marks), "misses": misses}
         log(f"EU crops{' with marks' if marks else ''}, region {region}: {out[region]['exact']:.1%} exact ({n}); read right but changed by the "
             f"format rules: {changed}")
     return out
@@ -387,7 +393,9 @@ def markdown(out: dict) -> str:
         md += [f"The same with the marks real plates carry beside the registration ({eu['n']} crops, another seed: "
                f"French and Italian plates with their right-hand band, German plates with their two seals; "
                f"`render.eu_plate`), exact: **{_pct(eu['uk']['exact'])}** with region `uk`, {_pct(eu['any']['exact'])} "
-               f"with region `any` (by shape in the results file).", ""]
+               f"with region `any`; by mark (region `uk`): "
+               + ", ".join(f"{k} {_pct(v['exact'])} of {v['n']}" for k, v in eu["uk"]["by_marks"].items())
+               + " (by shape in the results file).", ""]
     fps = out.get("fps_1080p")
     if fps:
         md += [f"1080p frame sequence ({fps['frames']} frames, {fps['plates_total']} vehicles, motion gate on): "

@@ -430,16 +430,20 @@ def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0
     return im, label, style
 
 
-def eu_plate(rng: random.Random, marks: float = 0.0, **kw) -> Tuple[Image.Image, str]:
+def eu_plate(rng: random.Random, marks: float = 0.0, info: Optional[dict] = None, **kw) -> Tuple[Image.Image, str]:
     """A random continental plate: (image, label).  With probability ``marks`` (nothing drawn from
     ``rng`` for it at 0) it carries the marks of its country's plates, the country then set by the
-    registration's shape: German for "B MW 1234", French or Italian for "AB-123-CD"."""
+    registration's shape: German for "B MW 1234", French or Italian for "AB-123-CD".  ``info``, when
+    given, gets ``marks``: "seals", "band" or None (what was drawn)."""
     label, disp, country = random_eu_text(rng)
     with_marks = marks > 0 and rng.random() < marks
     if with_marks and disp.count(" ") == 2:
         country = "D"
     elif with_marks and disp.count("-") == 2 and len(label) == 7:
         country = rng.choice(["F", "F", "I"])
+    if info is not None:        # as render_plate draws them (a French or Italian band on any shape)
+        info["marks"] = None if not with_marks else "seals" if country == "D" and disp.count(" ") == 2 else \
+            "band" if country in ("F", "I") else None
     return render_plate(disp, "eu", rng, band_label=country, marks=with_marks, **kw), label
 
 
