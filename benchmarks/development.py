@@ -45,7 +45,7 @@ def run(rec, part: str, seed: int, n: int, strength: float) -> dict:
 
 
 def continental(reader, seed: int, n: int, misses: bool) -> None:
-    """Continental plates with their marks, read with region uk and any (exact and by shape)."""
+    """Continental plates with their marks, read with region uk and any (exact, by mark drawn, misses)."""
     from benchmarks.recognition import bench_eu_crops
     from recognition.pipeline import PlateRecogniser
     r = bench_eu_crops(PlateRecogniser(reader, region="uk"), PlateRecogniser(reader, region="any"), n,
