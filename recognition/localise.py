@@ -6,7 +6,7 @@ Also crop helpers (tight / taller crops, deskew) and a motion gate for video.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -84,12 +84,7 @@ class Localiser:
         if s == self.scales[0]:
             out.extend(self._light_plates(gray, light, blackhat))
         for m in (masked, th):
-            contours, _ = cv2.findContours(m, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-            for c in contours:
-                shaped = self._plate_shaped(c, gray.shape, min_h=8, min_fill=0.4)
-                if shaped is None:
-                    continue
-                (x, y, w, h), fill = shaped
+            for (x, y, w, h), fill in self._plate_shaped(m, gray.shape, min_h=8, min_fill=0.4):
                 ar = w / h
                 roi = gx[y:y + h, x:x + w]
                 density = float(roi.mean()) / 255.0
@@ -100,18 +95,21 @@ class Localiser:
                 out.append(Candidate((x, y, w, h), score))
         return out
 
-    def _plate_shaped(self, contour, shape, min_h: int, min_fill: float) -> Optional[Tuple[Box, float]]:
-        """The contour's bounding box and fill (its share of the box) when it could be a plate:
-        at least ``min_h`` high and 20 px wide, at most 0.3 of the image high and half of it
-        wide, a plate's aspect, and filling at least ``min_fill`` of its box; else None."""
+    def _plate_shaped(self, mask: np.ndarray, shape, min_h: int, min_fill: float) -> Iterator[Tuple[Box, float]]:
+        """The bounding box and fill (share of the box) of each outer contour of ``mask`` that could
+        be a plate: at least ``min_h`` high and 20 px wide, at most 0.3 of the image high and half
+        of it wide, a plate's aspect, and filling at least ``min_fill`` of its box."""
         H, W = shape[:2]
-        x, y, w, h = cv2.boundingRect(contour)
-        if h < min_h or w < 20 or h > H * 0.3 or w > W * 0.5:
-            return None
-        if not (self.min_aspect <= w / h <= self.max_aspect):
-            return None
-        fill = cv2.contourArea(contour) / (w * h)
-        return ((x, y, w, h), fill) if fill >= min_fill else None
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for contour in contours:
+            x, y, w, h = cv2.boundingRect(contour)
+            if h < min_h or w < 20 or h > H * 0.3 or w > W * 0.5:
+                continue
+            if not (self.min_aspect <= w / h <= self.max_aspect):
+                continue
+            fill = cv2.contourArea(contour) / (w * h)
+            if fill >= min_fill:
+                yield (x, y, w, h), fill
 
     def _light_plates(self, gray: np.ndarray, light: np.ndarray, blackhat: np.ndarray) -> List[Candidate]:
         """Plates as light rectangles with dark marks inside.  The stroke map is scaled to the
@@ -120,12 +118,7 @@ class Localiser:
         rectangular blob.  Scored low (LIGHT_PLATE_SCORE): read after the stroke candidates,
         when there is room among the top ones."""
         out = []
-        contours, _ = cv2.findContours(light, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in contours:
-            shaped = self._plate_shaped(c, gray.shape, min_h=10, min_fill=0.85)
-            if shaped is None:
-                continue
-            (x, y, w, h), fill = shaped
+        for (x, y, w, h), fill in self._plate_shaped(light, gray.shape, min_h=10, min_fill=0.85):
             # dark marks: pixels darker than their surroundings by a quarter of the blob's brightest
             roi = gray[y:y + h, x:x + w]
             ink = float((blackhat[y:y + h, x:x + w] > max(12, 0.25 * float(roi.max()))).mean())
