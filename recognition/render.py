@@ -258,6 +258,14 @@ FRENCH_DEPARTMENTS = ("75", "13", "69", "33", "59", "2A", "2B", "974", "06", "31
 SEAL_COLOURS = ((236, 120, 40), (60, 140, 220), (240, 215, 40), (150, 90, 50), (225, 90, 160), (70, 170, 80))
 
 
+def _marks_of(country: Optional[str], display: str) -> Optional[str]:
+    """Which marks a plate of ``country`` showing ``display`` carries when drawn with them: "seals"
+    (German, "B MW 1234"), "band" (French or Italian) or None."""
+    if country == "D" and display.count(" ") == 2:
+        return "seals"
+    return "band" if country in ("F", "I") else None
+
+
 def _right_band(plate: Image.Image, band_w: int, country: str, rng: random.Random, font_path: str) -> None:
     W, H = plate.size
     x0 = W - band_w
@@ -349,10 +357,11 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
         plate = Image.new("RGB", (W, H), UK_YELLOW if band_label == "NL" else bg)     # Dutch plates are yellow
         band_w = int(H * 0.36)
         _eu_band(plate, band_w, band_label or "D", rng, fonts[0])
-        right = marks and band_label in ("F", "I")
+        drawn = _marks_of(band_label, display) if marks else None
+        right = drawn == "band"
         room = W - band_w - (band_w if right else 0) - int(H * 0.25)
         cx = band_w + (W - band_w - (band_w if right else 0)) // 2
-        if marks and band_label == "D" and display.count(" ") == 2:
+        if drawn == "seals":
             _german_registration(plate, display, font, char_h, rng, cells, room, cx)
         else:
             lay = _fit(_registration_layer(display, font, char_h, rng, cells), room, rng.uniform(0.8, 1.0))
@@ -442,8 +451,7 @@ def eu_plate(rng: random.Random, marks: float = 0.0, info: Optional[dict] = None
     elif with_marks and disp.count("-") == 2 and len(label) == 7:
         country = rng.choice(["F", "F", "I"])
     if info is not None:        # as render_plate draws them (a French or Italian band on any shape)
-        info["marks"] = None if not with_marks else "seals" if country == "D" and disp.count(" ") == 2 else \
-            "band" if country in ("F", "I") else None
+        info["marks"] = _marks_of(country, disp) if with_marks else None
     return render_plate(disp, "eu", rng, band_label=country, marks=with_marks, **kw), label
 
 
