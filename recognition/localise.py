@@ -276,7 +276,12 @@ def without_band(crop_img: np.ndarray) -> np.ndarray:
         return crop_img
     hsv = cv2.cvtColor(crop_img, cv2.COLOR_BGR2HSV)
     blue = (hsv[..., 0] >= 95) & (hsv[..., 0] <= 135) & (hsv[..., 1] >= 90) & (hsv[..., 2] >= 30)
-    share = blue.mean(axis=0)
+    # the band's columns are blue in the rows of the plate's text: a blue car above and below a
+    # plate made the columns of its first characters blue enough to be cut off ("56SZD" of "TA56SZD")
+    text = _text_rows(_stroke_energy(crop_img))
+    if text.sum() < 3:
+        return crop_img
+    share = blue[text].mean(axis=0)
     w = crop_img.shape[1]
     runs = _runs(share >= BAND_BLUE_SHARE)
     start, end = next(((a, b) for a, b in runs if a <= BAND_START * w and b - a >= 3), (0, 0))
@@ -320,6 +325,18 @@ def dark_on_light(crop_img: np.ndarray) -> bool:
     return float((g <= t).mean()) < 0.6
 
 
+def _stroke_energy(crop_img: np.ndarray) -> np.ndarray:
+    """Each row's vertical-stroke energy: the sum of its absolute horizontal grey differences."""
+    g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
+    return np.abs(np.diff(g.astype(np.int16), axis=1)).sum(axis=1)
+
+
+def _text_rows(energy: np.ndarray) -> np.ndarray:
+    """The rows that hold the plate's text (True): road or car body above or below it in a loose
+    crop has less stroke energy (TEXT_ROW_SHARE of the strongest row, smoothed over 3 rows)."""
+    return np.convolve(energy, np.ones(3) / 3, mode="same") >= TEXT_ROW_SHARE * energy.max()
+
+
 def _line_rows(energy: np.ndarray, lo: int, hi: int) -> Tuple[int, int]:
     """Rows [a, b) of the text line in ``energy[lo:hi]``: the run of rows around the strongest
     one whose (smoothed) stroke energy is at least LINE_RUN_SHARE of it, padded by LINE_PAD of its
@@ -344,14 +361,12 @@ def split_join(crop_img: np.ndarray) -> np.ndarray:
     The split row is the emptiest row (least vertical-stroke energy) in the middle band of the
     rows the text spans; each line is then cut to its own rows (_line_rows), so that in a loose or
     tall crop the two lines still sit level once joined (not the top line low, the bottom one high)."""
-    g = crop_img if crop_img.ndim == 2 else cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY)
-    h = g.shape[0]
+    h = crop_img.shape[0]
     if h < 8:
         return crop_img
-    energy = np.abs(np.diff(g.astype(np.int16), axis=1)).sum(axis=1)
-    # the rows the plate's text spans (road or car body above or below it in a loose crop has
-    # less stroke energy), then the emptiest row in the middle band of those
-    rows = np.nonzero(np.convolve(energy, np.ones(3) / 3, mode="same") >= TEXT_ROW_SHARE * energy.max())[0]
+    energy = _stroke_energy(crop_img)
+    # the rows the plate's text spans, then the emptiest row in the middle band of those
+    rows = np.nonzero(_text_rows(energy))[0]
     y0, y1 = (int(rows[0]), int(rows[-1]) + 1) if len(rows) and rows[-1] - rows[0] >= 8 else (0, h)
     lo = y0 + int((y1 - y0) * 0.35)
     hi = max(y0 + int((y1 - y0) * 0.65), lo + 1)

@@ -139,6 +139,23 @@ def test_the_band_is_cut_off_a_line_of_a_square_plate_not_a_one_line_plate(heigh
         assert without_band(whole).shape == whole.shape
 
 
+@pytest.mark.parametrize("band", [False, True])
+def test_a_blue_car_around_a_plate_is_not_taken_for_its_band(band):
+    """A one-line plate cropped loose on a blue car: the car above and below the plate made the
+    columns of its first characters blue enough to be cut off as a band ("56SZD" of "TA56SZD")."""
+    from recognition.localise import without_band
+    plate = cv2.cvtColor(np.asarray(render.render_plate("TA56 SZD", "uk", random.Random(1), band=band,
+                                                        band_label="GB")), cv2.COLOR_RGB2BGR)
+    plate = cv2.resize(plate, (int(plate.shape[1] * 30 / plate.shape[0]), 30), interpolation=cv2.INTER_AREA)
+    h, w = plate.shape[:2]
+    crop = np.full((h + 24, w + 30, 3), 110, np.uint8)     # grey road and car body
+    crop[:, :25 + w // 8] = (150, 40, 20)                  # a dark blue car body at the left (BGR)
+    crop[12:12 + h, 25:25 + w] = plate                     # the plate, towards the crop's right
+    cut = crop.shape[1] - without_band(crop).shape[1]
+    # at most the blue left of the plate and the band (0.14 of a square plate's width; less here)
+    assert cut <= 25 + (0.14 * w if band else 0), cut
+
+
 def test_blank_image_gives_no_believed_plate(recogniser):
     assert recogniser.recognise(np.full((480, 640, 3), 128, np.uint8)).plates == ()
     with pytest.raises(ValueError):
