@@ -160,7 +160,7 @@ def _camera_process(args: tuple) -> dict:
     from recognition.worker import limit_threads
 
     limit_threads()
-    return _camera(video, truth, get_recogniser("uk"), 1, reference)
+    return _camera(video, truth, get_recogniser("uk", stills=False), 1, reference)
 
 
 def several_cameras(feeds: list[dict], arrangement: str, recogniser) -> dict:
@@ -210,7 +210,7 @@ def main() -> None:
     from recognition.worker import limit_threads
 
     limit_threads()  # as the worker runs (ANPR_WORKER_THREADS, default 1)
-    recogniser = get_recogniser("uk")
+    recogniser = get_recogniser("uk", stills=False)
     with tempfile.TemporaryDirectory(prefix="anpr-feed-") as folder:
         feed = _feed(Path(folder), args.vehicles, args.seed)
         results = {"machine": describe(), "video": "1920x1080, 25 fps, each vehicle in view 1 s",

@@ -24,11 +24,12 @@ from .training import train_command  # noqa: F401  (re-exported for the CLI)
 _RECOGNISERS: dict = {}
 
 
-def get_recogniser(region: str = "uk") -> PlateRecogniser:
-    """A cached PlateRecogniser per region (the reader itself is loaded once per process)."""
-    r = _RECOGNISERS.get(region)
+def get_recogniser(region: str = "uk", stills: bool = True) -> PlateRecogniser:
+    """A cached PlateRecogniser per region, for still images (which may be plate crops or
+    close-ups) or, with ``stills=False``, for camera frames; the reader is loaded once per process."""
+    r = _RECOGNISERS.get((region, stills))
     if r is None:
-        r = _RECOGNISERS[region] = PlateRecogniser(region=region)
+        r = _RECOGNISERS[(region, stills)] = PlateRecogniser(region=region, stills=stills)
     return r
 
 
@@ -99,7 +100,7 @@ def recognise_paths(paths: Iterable[Union[str, Path]], region: str = "uk",
     for p in _expand(paths):
         try:
             if Path(p).suffix.lower() in VIDEO_EXTS:
-                yield recognise_video_file(p, rec, window_s)
+                yield recognise_video_file(p, recogniser or get_recogniser(region, stills=False), window_s)
             else:
                 yield recognise_image_file(p, rec)
         except Exception as e:  # one bad input never ends the run

@@ -17,6 +17,9 @@ SQUARE_TEXT_ASPECT = 0.7
 # dark marks (characters: not a blank panel, not a busy texture); its score is this times its fill
 LIGHT_PLATE_INK = (0.08, 0.5)
 LIGHT_PLATE_SCORE = 0.01
+# margin (of the width each side, of the height top and bottom) set around an image that may be all
+# plate (Localiser.find_in_crop): the plate is then under 0.3 of the picture's height, half its width
+CROP_MARGIN = (0.5, 1.2)
 
 
 @dataclass(frozen=True)
@@ -142,6 +145,22 @@ class Localiser:
         top = _nms(cands + _merged(cands, small.shape), 0.4)[: (top_k or self.top_k)]
         cands = _with_stacked(top, cands) if self.two_line else top
         return [Candidate(tuple(int(round(v / f)) for v in c.box), round(c.score, 4)) for c in cands]
+
+    def find_in_crop(self, image: np.ndarray, top_k: Optional[int] = None) -> List[Candidate]:
+        """Ranked candidates in an image that may be all plate (a plate cut out already): found in
+        the image set in a grey margin (CROP_MARGIN), where a plate that fills it is as small a
+        part of the picture as :meth:`find` looks for, and clipped back to the image."""
+        h, w = image.shape[:2]
+        my, mx = int(CROP_MARGIN[1] * h), int(CROP_MARGIN[0] * w)
+        fill = 128 if image.ndim == 2 else (128,) * image.shape[2]
+        framed = cv2.copyMakeBorder(image, my, my, mx, mx, cv2.BORDER_CONSTANT, value=fill)
+        out = []
+        for c in self.find(framed, top_k):
+            x0, y0 = max(0, c.box[0] - mx), max(0, c.box[1] - my)
+            x1, y1 = min(w, c.box[0] + c.box[2] - mx), min(h, c.box[1] + c.box[3] - my)
+            if x1 - x0 >= 8 and y1 - y0 >= 4:
+                out.append(Candidate((x0, y0, x1 - x0, y1 - y0), c.score))
+        return out
 
 
 def _light_mask(gray: np.ndarray) -> np.ndarray:

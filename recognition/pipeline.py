@@ -63,6 +63,23 @@ COMPLETE_TOP = 1
 COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT = (0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1)     # a character
 COMPLETE_GROUP = ((1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))                              # a group
 COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))                          # a line
+# An image that may be a plate already cut out (by another detector, or by hand) rather than a
+# camera frame or a photo: small (up to PLATE_CROP_MAX_H px high, square plates included), or up
+# to 2.5 times that high and wider than PLATE_CROP_ASPECT heights (no camera frame is).  Such an image
+# is read whole, first, and its candidates are found in it set in a margin (Localiser.find_in_crop):
+# the localiser looks for plates inside a scene (at most 0.3 of its height) and finds none in an
+# image that is all plate.
+PLATE_CROP_ASPECT = 2.0
+PLATE_CROP_MAX_H = 200
+# An image smaller than a camera frame (720p) in which no plate is believed may be a plate
+# photographed close, too big a part of the picture for the localiser: it is then read as a crop too.
+CLOSE_UP_BELOW = (1280, 720)
+
+
+def may_be_plate_crop(image: np.ndarray) -> bool:
+    """See PLATE_CROP_ASPECT."""
+    h, w = image.shape[:2]
+    return (w >= PLATE_CROP_ASPECT * h and h <= 2.5 * PLATE_CROP_MAX_H) or (h <= PLATE_CROP_MAX_H and w <= 4 * PLATE_CROP_MAX_H)
 
 
 @dataclass(frozen=True)
@@ -163,7 +180,7 @@ class PlateRecogniser:
     def __init__(self, reader: Optional[PlateReader] = None, localiser: Optional[Localiser] = None,
                  region: str = "uk", threshold: float = READ_THRESHOLD, strong: float = STRONG_READ,
                  max_boxes: int = 8, boxes_per_batch: int = 3, max_plates: int = 4,
-                 two_line: Optional[bool] = None):
+                 two_line: Optional[bool] = None, stills: bool = True):
         if region not in ("uk", "any"):
             raise ValueError("region must be 'uk' or 'any'")
         self.reader = reader or get_reader()
@@ -176,6 +193,9 @@ class PlateRecogniser:
         # also read tall boxes as two-line plates (UK square rear plates); default: region "uk"
         self.two_line = (region == "uk") if two_line is None else two_line
         self.localiser = localiser or Localiser(top_k=max_boxes, two_line=self.two_line)
+        # stills: an image may also be a plate crop or a close-up photo (see PLATE_CROP_ASPECT);
+        # False for camera frames, which are scenes, so an empty frame costs no extra reads
+        self.stills = stills
 
     def candidates(self, image: np.ndarray) -> List[PlateRead]:
         """Every candidate box's best read (threshold not applied), best first."""
@@ -227,7 +247,38 @@ class PlateRecogniser:
     def _run(self, image: np.ndarray, threshold: float, early_stop: bool) -> List[PlateRead]:
         if image is None or image.ndim not in (2, 3) or image.shape[0] < 8 or image.shape[1] < 8:
             raise ValueError("not an image (expected an HxW or HxWx3 uint8 array)")
-        cands: List[Candidate] = self.localiser.find(image, self.max_boxes)
+        crop_like = self.stills and may_be_plate_crop(image)
+        found = self._read_boxes(image, self._crop_candidates(image) if crop_like
+                                 else self.localiser.find(image, self.max_boxes), early_stop)
+        if (self.stills and not crop_like and image.shape[1] < CLOSE_UP_BELOW[0] and image.shape[0] < CLOSE_UP_BELOW[1]
+                and all(f.read.confidence < self.threshold for f in found)):
+            found += self._read_boxes(image, self._crop_candidates(image), early_stop)
+        found.sort(key=lambda r: -r.read.confidence)
+        reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]
+        reads.sort(key=lambda r: -self.rank(r))
+        # a fragment of a whole read found already gives way to it; what is still part of a plate
+        # is read again from grown boxes
+        reads = self._complete(image, _prefer_whole(reads))
+        reads.sort(key=lambda r: -self.rank(r))
+        reads = _prefer_whole(reads)
+        out: List[PlateRead] = []
+        for r in reads:
+            if r.confidence < threshold:
+                continue
+            if any(iou(r.box, o.box) > 0.2 or r.text == o.text for o in out):
+                continue
+            out.append(r)
+        return out
+
+    def _crop_candidates(self, image: np.ndarray) -> List[Candidate]:
+        """Candidates of an image that may be all plate: the whole image first, then what the
+        localiser finds in it set in a margin (see PLATE_CROP_ASPECT)."""
+        whole = Candidate((0, 0, int(image.shape[1]), int(image.shape[0])), 1.0)
+        return [whole] + self.localiser.find_in_crop(image, self.max_boxes)
+
+    def _read_boxes(self, image: np.ndarray, cands: Sequence[Candidate], early_stop: bool) -> List[_Read]:
+        """Each candidate box's best read, in batches of ``boxes_per_batch``; with ``early_stop``,
+        no further batch once a read is strong."""
         found: List[_Read] = []
         for i in range(0, len(cands), self.boxes_per_batch):
             chunk = cands[i:i + self.boxes_per_batch]
@@ -262,22 +313,7 @@ class PlateRecogniser:
                     found.append(read)
             if early_stop and found and max(r.read.confidence for r in found) >= self.strong:
                 break
-        found.sort(key=lambda r: -r.read.confidence)
-        reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]
-        reads.sort(key=lambda r: -self.rank(r))
-        # a fragment of a whole read found already gives way to it; what is still part of a plate
-        # is read again from grown boxes
-        reads = self._complete(image, _prefer_whole(reads))
-        reads.sort(key=lambda r: -self.rank(r))
-        reads = _prefer_whole(reads)
-        out: List[PlateRead] = []
-        for r in reads:
-            if r.confidence < threshold:
-                continue
-            if any(iou(r.box, o.box) > 0.2 or r.text == o.text for o in out):
-                continue
-            out.append(r)
-        return out
+        return found
 
     def _view_read(self, t: TextRead, crop_img: np.ndarray, as_is: bool, box, factor: float) -> Optional[PlateRead]:
         """A view's text as a read of ``box`` (square as-is discount, format rules, ``factor``),
@@ -409,7 +445,7 @@ def watch(frames, recogniser: Optional[PlateRecogniser] = None, window_s: float 
     Frames the motion gate finds unchanged are skipped (per camera)."""
     from .localise import MotionGate
     from .tracking import PlateTracker
-    rec = recogniser or PlateRecogniser()
+    rec = recogniser or PlateRecogniser(stills=False)
     tracker = PlateTracker(window_s)
     gates: dict = {}
     for f in frames:

@@ -263,7 +263,7 @@ def run_source(camera_reference: str, source: str, worker_id: str, every: int = 
             raise SourceError("a start time applies to a video file only (other sources carry their own times)")
         frames.start_time = start_time
     live = isinstance(frames, StreamSource)  # devices are streams too
-    worker = Worker(camera_reference, get_recogniser(region), worker_id, every=every, window_s=window_s,
+    worker = Worker(camera_reference, get_recogniser(region, stills=False), worker_id, every=every, window_s=window_s,
                     max_lag_s=LIVE_MAX_LAG_S if live else None)
     finished = threading.Event()
     _start_housekeeping(daily, finished)
@@ -327,7 +327,7 @@ def run_demo(camera_reference: str, worker_id: str, passes: int | None = None,
     limit_threads()
     stop = stop or threading.Event()  # never set: run until killed
     path = sample_feed_path()
-    worker = Worker(camera_reference, get_recogniser("uk"), worker_id, max_lag_s=LIVE_MAX_LAG_S, window_s=window_s)
+    worker = Worker(camera_reference, get_recogniser("uk", stills=False), worker_id, max_lag_s=LIVE_MAX_LAG_S, window_s=window_s)
     _start_housekeeping(daily, stop)
     done = 0
     while passes is None or done < passes:

@@ -226,6 +226,40 @@ def test_read_crops_reads_one_and_two_line_plates(recogniser):
     # two-line plates (reads[1]) are a known weak spot of the current weights: not asserted
 
 
+@pytest.mark.parametrize("two_line,height,crop", [(False, 34, "tight"), (False, 120, "loose"), (True, 70, "tight")])
+def test_an_image_that_is_a_plate_crop_is_read_whole(recogniser, two_line, height, crop):
+    # a plate cut out by another detector fills the image: the localiser looks for plates inside
+    # a scene (at most a third of its height) and found none, so nothing was reported
+    from recognition.render import crop_sample, render_plate
+    rng = random.Random(41)
+    img = crop_sample(render_plate("KX19 LMO", "uk", rng, two_line=two_line), rng, height=height, crop=crop,
+                      strength=0.2)
+    plates = recogniser.recognise(img).plates
+    assert [p.text for p in plates] == ["KX19LMO"], plates
+    x, y, w, h = plates[0].box
+    assert x >= 0 and y >= 0 and x + w <= img.shape[1] and y + h <= img.shape[0] and w >= 0.5 * img.shape[1]
+
+
+def test_camera_frames_are_searched_by_the_localiser_only(reader):
+    # a worker's frames are scenes: an empty frame must not cost the reads of a crop as well
+    from recognition.pipeline import PlateRecogniser
+    from recognition.render import crop_sample, render_plate
+    rng = random.Random(41)
+    img = crop_sample(render_plate("KX19 LMO", "uk", rng), rng, height=34, crop="tight", strength=0.2)
+    assert PlateRecogniser(reader, region="uk").recognise(img).plates
+    assert PlateRecogniser(reader, region="uk", stills=False).recognise(img).plates == ()
+
+
+def test_only_images_shaped_like_a_plate_crop_are_read_whole():
+    from recognition.pipeline import may_be_plate_crop
+    assert may_be_plate_crop(np.zeros((54, 151, 3), np.uint8))      # a one-line plate
+    assert may_be_plate_crop(np.zeros((120, 140, 3), np.uint8))     # a small square plate
+    assert may_be_plate_crop(np.zeros((300, 1100, 3), np.uint8))    # a large one-line plate
+    assert not may_be_plate_crop(np.zeros((720, 1280, 3), np.uint8))  # a camera frame
+    assert not may_be_plate_crop(np.zeros((480, 640, 3), np.uint8))
+    assert not may_be_plate_crop(np.zeros((1632, 918, 3), np.uint8))
+
+
 @pytest.mark.parametrize("display", ["191-D-12345", "12-D-123456", "231-KY-1234"])
 def test_long_irish_registrations_are_read_and_kept_as_read(reader, display):
     # 9-10 characters: dropped as implausible while plates were taken to have at most 8
