@@ -251,7 +251,7 @@ class PlateRecogniser:
         found = self._read_boxes(image, self._crop_candidates(image) if crop_like
                                  else self.localiser.find(image, self.max_boxes), early_stop)
         if (self.stills and not crop_like and image.shape[1] < CLOSE_UP_BELOW[0] and image.shape[0] < CLOSE_UP_BELOW[1]
-                and all(f.read.confidence < self.threshold for f in found)):
+                and all(f.read.confidence < self.strong for f in found)):
             found += self._read_boxes(image, self._crop_candidates(image), early_stop)
         found.sort(key=lambda r: -r.read.confidence)
         reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]
@@ -306,7 +306,10 @@ class PlateRecogniser:
             extra = self.reader.read(extra_crops) if extra_crops else []
             for j, c in enumerate(chunk):
                 tc = pairs[j][0][1]
-                factor = self._ink_factor(tc)
+                # the whole of an image given as a plate crop is taken as a plate, as read_crops
+                # takes its crops: its ink is mostly the car or road around a loose crop's plate
+                whole = c.box == (0, 0, image.shape[1], image.shape[0])
+                factor = 1.0 if whole else self._ink_factor(tc)
                 views = [(tight[j], tc, True)] + [(r, xc, False) for k, r, xc in zip(extra_idx, extra, extra_crops) if k == j]
                 read = self._best_view(views, c.box, factor)
                 if read is not None:
