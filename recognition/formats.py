@@ -5,6 +5,7 @@ Text that matches no UK format is kept as read (normalised only), never forced.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Optional, Tuple
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -55,6 +56,46 @@ MAX_CORRECTIONS = 2
 # corrected as before.
 FOREIGN_SHAPES = ("LLNNNLL", "LLNNLL", "LLNNNL", "LNNNLL", "NNNNLLL", "LLLLN", "LLLLNN", "LLLLNNN",
                   "LLNNNNN", "LLNNNNL")
+
+
+# Letters a dated mark never carries, so a correction that makes one is not a registration
+# (DVLA): I and Q in no current mark and in none of the three letters of a prefix or suffix mark;
+# Z not as a current mark's first (region) letter; I, O, Q, U and Z never as a year letter
+# (Q-plates, "Q123ABC" for vehicles of unknown age, are read as they are, never corrected to).
+NEVER_IN_DATED = "IQ"
+NEVER_REGION_LETTER = "IQZ"
+NEVER_YEAR_LETTER = "IOQUZ"
+
+
+def age_identifier_issued(age: str, today: Optional[date] = None) -> bool:
+    """Has the current-format age identifier ``age`` been issued by ``today``?  "51" (September
+    2001), then each year YY from March 20YY and YY + 50 from September: "02", "52", ... "26", "76"."""
+    today = today or date.today()
+    if not (len(age) == 2 and age.isdigit()):
+        return False
+    n = int(age)
+    if 2 <= n <= 50:
+        return (2000 + n, 3) <= (today.year, today.month)
+    if 51 <= n <= 99:
+        return (1950 + n, 9) <= (today.year, today.month)
+    return False
+
+
+def issuable(text: str, fmt: str, today: Optional[date] = None) -> bool:
+    """Could DVLA have issued ``text`` as a mark of the dated format ``fmt``?  The correction
+    only corrects towards such marks (see NEVER_IN_DATED): "SAU534I" is not a suffix mark, and
+    "5AU5341" (a Czech registration) is kept as read."""
+    if fmt == "current":
+        letters = text[:2] + text[4:]
+        return (text[0] not in NEVER_REGION_LETTER and not any(ch in NEVER_IN_DATED for ch in letters)
+                and age_identifier_issued(text[2:4], today))
+    if fmt == "prefix":
+        year, letters = text[0], text[-3:]
+    elif fmt == "suffix":
+        year, letters = text[-1], text[:3]
+    else:
+        return True
+    return year not in NEVER_YEAR_LETTER and not any(ch in NEVER_IN_DATED for ch in letters)
 
 
 def normalise(text: str) -> str:
@@ -118,8 +159,8 @@ def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
 
     Exact matches win.  A text of a continental shape (FOREIGN_SHAPES) is kept as read.
     Otherwise the dated formats (current, prefix, suffix) are
-    tried with at most ``MAX_CORRECTIONS`` confusable swaps; the fewest swaps wins
-    (ties: current > prefix > suffix).  Dateless and Northern Ireland marks are only
+    tried with at most ``MAX_CORRECTIONS`` confusable swaps, towards marks that could have been
+    issued only (see :func:`issuable`); the fewest swaps wins (ties: current > prefix > suffix).  Dateless and Northern Ireland marks are only
     accepted as read (too permissive to correct towards).  No match: text unchanged, None.
     Returns (text, format, number of characters changed).
     """
@@ -131,7 +172,7 @@ def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
     best = None
     for name, template in TEMPLATES:
         r = _apply_template(text, template)
-        if r is None or r[1] > MAX_CORRECTIONS:
+        if r is None or r[1] > MAX_CORRECTIONS or not issuable(r[0], name):
             continue
         if best is None or r[1] < best[1]:
             best = (r[0], r[1], name)

@@ -1,4 +1,5 @@
 import random
+from datetime import date
 
 import pytest
 from hypothesis import given, strategies as st
@@ -74,6 +75,32 @@ def test_single_confusion_in_current_format_is_corrected(seed, data):
 ])
 def test_examples(raw, expected):
     assert formats.normalise_plate(raw, "uk") == expected
+
+
+@pytest.mark.parametrize("raw", [
+    "5AU5341",      # Czech "5AU 5341": was corrected to suffix "SAU534I", whose year letter would be I
+    "2B12CDE",      # "ZB12CDE": no current mark starts with Z
+    "AB12CD1",      # "AB12CDI": no current mark has an I
+    "A1B123C",      # "AIB123C": nor any suffix mark's letters
+])
+def test_a_correction_never_makes_a_mark_that_could_not_be_issued(raw):
+    assert formats.normalise_plate(raw, "uk") == (raw, None)
+
+
+@given(st.text(alphabet=formats.ALPHABET, min_size=5, max_size=7))
+def test_every_corrected_read_is_an_issuable_mark(raw):
+    text, fmt, changed = formats.correct_uk_counted(raw)
+    if changed:
+        assert fmt in formats.DATED and formats.issuable(text, fmt)
+
+
+@pytest.mark.parametrize("age,today,issued", [
+    ("51", date(2001, 9, 1), True), ("51", date(2001, 8, 31), False), ("02", date(2002, 3, 1), True),
+    ("26", date(2026, 3, 1), True), ("76", date(2026, 9, 1), True), ("27", date(2026, 12, 6), False),
+    ("77", date(2026, 12, 6), False), ("01", date(2026, 12, 6), False), ("00", date(2026, 12, 6), False),
+])
+def test_age_identifiers_are_issued_in_march_and_september(age, today, issued):
+    assert formats.age_identifier_issued(age, today) is issued
 
 
 @pytest.mark.parametrize("raw", ["HELLOWORLD", "CCLVN3X9", "7ZZZZZZ", "QQQQQQQQ", "A1B2C3D"])
