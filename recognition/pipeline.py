@@ -72,9 +72,7 @@ COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))             
 PLATE_CROP_ASPECT = 2.0
 PLATE_CROP_MAX_H = 200
 # An image smaller than a camera frame (720p) with no strong read may be a plate photographed close,
-# too big a part of the picture for the localiser: it is then read as a crop too, and a read of it
-# so is kept only when strong (a photo is seldom all plate; kept at any confidence, such reads cost
-# two of the 111 US evaluation photos, 83 -> 81 exact).
+# too big a part of the picture for the localiser: it is then read as a crop too.
 CLOSE_UP_BELOW = (1280, 720)
 
 
@@ -254,8 +252,7 @@ class PlateRecogniser:
                                  else self.localiser.find(image, self.max_boxes), early_stop)
         close_up = self.stills and not crop_like and image.shape[1] < CLOSE_UP_BELOW[0] and image.shape[0] < CLOSE_UP_BELOW[1]
         if close_up and all(f.read.confidence < self.strong for f in found):
-            found += [f for f in self._read_boxes(image, self._crop_candidates(image), early_stop)
-                      if f.read.confidence >= self.strong]
+            found += self._read_boxes(image, self._crop_candidates(image), early_stop)
         found.sort(key=lambda r: -r.read.confidence)
         reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]
         reads.sort(key=lambda r: -self.rank(r))
