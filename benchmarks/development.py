@@ -56,7 +56,7 @@ def whole_crops(rec, seed: int, n: int, strength: float, large: bool, misses: bo
         ok += bool(best and best.text == label)
         wrong += bool(best and best.text != label and best.confidence >= HIT_THRESHOLD)
         extra += len(plates) > 1
-        if misses and not (best and best.text == label):
+        if misses and (not (best and best.text == label) or len(plates) > 1):
             print("   ", label, crop.shape[:2], [(p.text, round(p.confidence, 2)) for p in plates])
     print(f"whole crops seed {seed + SEED_OFFSET['whole']} strength {strength} heights "
           f"{'40-200' if large else '18-40'} px: {ok}/{n} exact, {wrong} wrong at or above the hit threshold, "

@@ -63,6 +63,8 @@ COMPLETE_TOP = 1
 COMPLETE_EDGE_LEFT, COMPLETE_EDGE_RIGHT = (0.35, 0.1, 0.05, 0.1), (0.05, 0.1, 0.35, 0.1)     # a character
 COMPLETE_GROUP = ((1.3, 0.1, 0.05, 0.1), (0.05, 0.1, 1.3, 0.1))                              # a group
 COMPLETE_LINES = ((0.15, 1.5, 0.15, 0.15), (0.15, 0.15, 0.15, 1.5))                          # a line
+# a read whose box lies this much inside a better read's box is not reported (see _run)
+INSIDE_SAME_PLATE = 0.6
 # An image that may be a plate already cut out (by another detector, or by hand) rather than a
 # camera frame or a photo: small (up to PLATE_CROP_MAX_H px high, square plates included), or up
 # to 2.5 times that high and wider than PLATE_CROP_ASPECT heights (no camera frame is).  Such an image
@@ -153,6 +155,13 @@ def _choose(reads: Sequence["PlateRead"]) -> "PlateRead":
 
 def _overlap(a, b) -> bool:
     return min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1])
+
+
+def _inside(inner, outer) -> float:
+    """The share of box ``inner``'s area that lies inside box ``outer``."""
+    ix = max(0, min(inner[0] + inner[2], outer[0] + outer[2]) - max(inner[0], outer[0]))
+    iy = max(0, min(inner[1] + inner[3], outer[1] + outer[3]) - max(inner[1], outer[1]))
+    return ix * iy / max(1, inner[2] * inner[3])
 
 
 def _prefer_whole(reads: List[PlateRead]) -> List[PlateRead]:
@@ -265,7 +274,10 @@ class PlateRecogniser:
         for r in reads:
             if r.confidence < threshold:
                 continue
-            if any(iou(r.box, o.box) > 0.2 or r.text == o.text for o in out):
+            # one plate, one read: a box mostly inside a better read's box is a part of that plate
+            # (a character group, a line) read again, however little the boxes' union shares
+            if any(iou(r.box, o.box) > 0.2 or _inside(r.box, o.box) > INSIDE_SAME_PLATE or r.text == o.text
+                   for o in out):
                 continue
             out.append(r)
         return out

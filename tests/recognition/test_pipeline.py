@@ -240,6 +240,17 @@ def test_an_image_that_is_a_plate_crop_is_read_whole(recogniser, two_line, heigh
     assert x >= 0 and y >= 0 and x + w <= img.shape[1] and y + h <= img.shape[0] and w >= 0.5 * img.shape[1]
 
 
+def test_a_large_plate_is_one_read_not_also_a_part_of_it(recogniser):
+    # a character group's box inside the plate's box shares little of their union (IoU), so the
+    # group read again ('3CT' of 'EN22BCT', seed 7) was reported as a second plate
+    from recognition.render import crop_sample, render_uk_plate
+    for seed in range(12):
+        rng = random.Random(seed)
+        plate, label, _ = render_uk_plate(rng)
+        img = crop_sample(plate, rng, height=rng.randint(120, 200), crop="loose", strength=0.3)
+        assert [p.text for p in recogniser.recognise(img).plates] == [label], seed
+
+
 def test_camera_frames_are_searched_by_the_localiser_only(reader):
     # a worker's frames are scenes: an empty frame must not cost the reads of a crop as well
     from recognition.pipeline import PlateRecogniser
