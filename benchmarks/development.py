@@ -10,7 +10,8 @@ scenes (n/2 at seed + 1) and square plates (n/4 at seed + 3), n = 600.  Training
 ``--parts continental``: continental plates with their country's marks (n at seed + 5), not in the full set.
 ``--parts whole``: the crops given whole to ``recognise`` (as ``anpr recognise`` gets a plate cut out by
 another detector), exact when its best plate is; ``--large`` draws plates 40-200 px high instead of 18-40.
-Not in the full set.
+``--parts closeup``: plates photographed close (45-80 % of a 1080p to 12 MP photo's width), given to
+``recognise``.  Neither is in the full set.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import sys
 import time
 
 import cv2
+import numpy as np
 import torch
 
 from benchmarks.recognition import bench_uk_crops, bench_uk_scenes
@@ -34,33 +36,52 @@ FULL = [("crops", 5555, 600, 1.0), ("crops", 5557, 400, 0.5)] + [
 
 
 # a part's plates come from the base seed plus this (so one base seed gives three unlike sets)
-SEED_OFFSET = {"crops": 0, "scenes": 1, "square": 3, "continental": 5, "whole": 0}
+SEED_OFFSET = {"crops": 0, "scenes": 1, "square": 3, "continental": 5, "whole": 0, "closeup": 0}
 
 
-def whole_crops(rec, seed: int, n: int, strength: float, large: bool, misses: bool) -> None:
-    """Rendered UK plate crops, each given whole to ``rec.recognise``: exact share, wrong at or above
-    the hit threshold, more than one plate reported, and the time per image."""
-    import random
+def _read_whole(rec, samples, title: str, misses: bool) -> None:
+    """Each (image, label) given whole to ``rec.recognise``: exact share (its best plate), wrong at or
+    above the hit threshold, more than one plate reported, and the median time an image."""
     from statistics import median
-    from recognition import render
-    rng = random.Random(seed + SEED_OFFSET["whole"])
     ok = wrong = extra = 0
     ms = []
-    for _ in range(n):
-        plate, label, _ = render.render_uk_plate(rng)
-        crop = render.crop_sample(plate, rng, strength=strength, height=rng.randint(40, 200) if large else None)
+    for img, label in samples:
         t0 = time.perf_counter()
-        plates = rec.recognise(crop).plates
+        plates = rec.recognise(img).plates
         ms.append((time.perf_counter() - t0) * 1000)
         best = plates[0] if plates else None
         ok += bool(best and best.text == label)
         wrong += bool(best and best.text != label and best.confidence >= HIT_THRESHOLD)
         extra += len(plates) > 1
         if misses and (not (best and best.text == label) or len(plates) > 1):
-            print("   ", label, crop.shape[:2], [(p.text, round(p.confidence, 2)) for p in plates])
-    print(f"whole crops seed {seed + SEED_OFFSET['whole']} strength {strength} heights "
-          f"{'40-200' if large else '18-40'} px: {ok}/{n} exact, {wrong} wrong at or above the hit threshold, "
+            print("   ", label, img.shape[:2], [(p.text, round(p.confidence, 2)) for p in plates])
+    print(f"{title}: {ok}/{len(samples)} exact, {wrong} wrong at or above the hit threshold, "
           f"{extra} with more than one plate; median {median(ms):.0f} ms per image", flush=True)
+
+
+def whole_crops(rng, n: int, strength: float, large: bool):
+    """Rendered UK plate crops, as another detector would cut them out (``large``: 40-200 px high)."""
+    from recognition import render
+    for _ in range(n):
+        plate, label, _ = render.render_uk_plate(rng)
+        yield render.crop_sample(plate, rng, strength=strength, height=rng.randint(40, 200) if large else None), label
+
+
+def close_ups(rng, n: int, strength: float):
+    """Rendered UK plates photographed close: a loose crop 45-80 % of the width of a 1080p, 3 MP or
+    12 MP photo, on a noisy grey ground."""
+    from recognition import render
+    for i in range(n):
+        plate, label, _ = render.render_uk_plate(rng)
+        w, h = rng.choice([(1920, 1080), (2048, 1536), (4032, 3024)])
+        crop = render.crop_sample(plate, rng, strength=strength, height=120, crop="loose")
+        s = min(rng.uniform(0.45, 0.8) * w / crop.shape[1], 0.9 * h / crop.shape[0])
+        crop = cv2.resize(crop, None, fx=s, fy=s)
+        noise = np.random.default_rng(i).normal(0, 20, (h, w, 3))
+        img = cv2.GaussianBlur(np.clip(rng.randint(40, 200) + noise, 0, 255).astype(np.uint8), (0, 0), 3)
+        y, x = rng.randint(0, h - crop.shape[0]), rng.randint(0, w - crop.shape[1])
+        img[y:y + crop.shape[0], x:x + crop.shape[1]] = crop
+        yield img, label
 
 
 def run(rec, part: str, seed: int, n: int, strength: float) -> dict:
@@ -116,8 +137,16 @@ def main(argv=None) -> int:
         if part == "continental":
             continental(rec.reader, seed, n, a.misses)
             continue
-        if part == "whole":
-            whole_crops(rec, seed, n, strength, a.large, a.misses)
+        if part in ("whole", "closeup"):
+            import random
+            rng = random.Random(seed + SEED_OFFSET[part])
+            if part == "whole":
+                samples = list(whole_crops(rng, n, strength, a.large))
+                title = f"whole crops seed {seed} strength {strength} heights {'40-200' if a.large else '18-40'} px"
+            else:
+                samples = list(close_ups(rng, n, strength))
+                title = f"close-ups seed {seed + SEED_OFFSET[part]} strength {strength}"
+            _read_whole(rec, samples, title, a.misses)
             continue
         r = run(rec, part, seed, n, strength)
         ok = sum(o for _, o in r["_pairs"])

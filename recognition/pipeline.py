@@ -73,9 +73,9 @@ INSIDE_SAME_PLATE = 0.6
 # image that is all plate.
 PLATE_CROP_ASPECT = 2.0
 PLATE_CROP_MAX_H = 200
-# An image smaller than a camera frame (720p) with no strong read may be a plate photographed close,
-# too big a part of the picture for the localiser: it is then read as a crop too.
-CLOSE_UP_BELOW = (1280, 720)
+# A still with no strong read may be a plate photographed close, too big a part of the picture for
+# the localiser, or a plate whose box the localiser missed at its scale: it is then read as a crop
+# too (the whole image, and candidates found with the image set in a margin, a smaller scale).
 
 
 def may_be_plate_crop(image: np.ndarray) -> bool:
@@ -259,8 +259,7 @@ class PlateRecogniser:
         crop_like = self.stills and may_be_plate_crop(image)
         found = self._read_boxes(image, self._crop_candidates(image) if crop_like
                                  else self.localiser.find(image, self.max_boxes), early_stop)
-        close_up = self.stills and not crop_like and image.shape[1] < CLOSE_UP_BELOW[0] and image.shape[0] < CLOSE_UP_BELOW[1]
-        if close_up and all(f.read.confidence < self.strong for f in found):
+        if self.stills and not crop_like and all(f.read.confidence < self.strong for f in found):
             found += self._read_boxes(image, self._crop_candidates(image), early_stop)
         found.sort(key=lambda r: -r.read.confidence)
         reads = self._confirm(found[:CONFIRM_TOP]) + [r.read for r in found[CONFIRM_TOP:]]

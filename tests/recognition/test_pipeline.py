@@ -251,6 +251,20 @@ def test_a_large_plate_is_one_read_not_also_a_part_of_it(recogniser):
         assert [p.text for p in recogniser.recognise(img).plates] == [label], seed
 
 
+@pytest.mark.parametrize("seed", [1, 2, 5])
+def test_a_plate_photographed_close_is_read(recogniser, seed):
+    # a plate three quarters of a 1080p photo's width is more of the picture than the localiser
+    # looks for: it found a character group ('KX19') or nothing
+    from recognition.render import crop_sample, render_plate
+    rng = random.Random(seed)
+    crop = crop_sample(render_plate("KX19 LMO", "uk", rng), rng, height=120, crop="loose", strength=0.2)
+    crop = cv2.resize(crop, None, fx=1400 / crop.shape[1], fy=1400 / crop.shape[1])
+    img = np.full((1080, 1920, 3), 90, np.uint8)
+    y, x = (1080 - crop.shape[0]) // 2, (1920 - crop.shape[1]) // 2
+    img[y:y + crop.shape[0], x:x + crop.shape[1]] = crop
+    assert [p.text for p in recogniser.recognise(img).plates] == ["KX19LMO"]
+
+
 def test_camera_frames_are_searched_by_the_localiser_only(reader):
     # a worker's frames are scenes: an empty frame must not cost the reads of a crop as well
     from recognition.pipeline import PlateRecogniser
