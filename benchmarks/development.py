@@ -142,7 +142,7 @@ def main(argv=None) -> int:
             rng = random.Random(seed + SEED_OFFSET[part])
             if part == "whole":
                 samples = list(whole_crops(rng, n, strength, a.large))
-                title = f"whole crops seed {seed} strength {strength} heights {'40-200' if a.large else '18-40'} px"
+                title = f"whole crops seed {seed + SEED_OFFSET[part]} strength {strength} heights {'40-200' if a.large else '18-40'} px"
             else:
                 samples = list(close_ups(rng, n, strength))
                 title = f"close-ups seed {seed + SEED_OFFSET[part]} strength {strength}"

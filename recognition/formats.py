@@ -161,8 +161,8 @@ def correct_uk_counted(text: str) -> Tuple[str, Optional[str], int]:
     Otherwise the dated formats (current, prefix, suffix) are tried with at most
     ``MAX_CORRECTIONS`` confusable swaps, towards marks that could have been issued only (see
     :func:`issuable`); the fewest swaps wins (ties: current > prefix > suffix).  Dateless and
-    Northern Ireland marks are only accepted as read (too permissive to correct towards).  No match: text unchanged, None.
-    Returns (text, format, number of characters changed).
+    Northern Ireland marks are only accepted as read (too permissive to correct towards).  No
+    match: text unchanged, None.  Returns (text, format, number of characters changed).
     """
     fmt = detect_format(text)
     if fmt is not None:

@@ -16,8 +16,8 @@ import cv2
 import numpy as np
 
 from . import formats
-from .localise import (Candidate, Localiser, crop, dark_on_light, expand, grown, iou, plate_crops, split_join,
-                       without_band)
+from .localise import (Candidate, Localiser, crop, dark_on_light, expand, grown, intersection, iou, plate_crops,
+                       split_join, without_band)
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above READ_THRESHOLD are reported (chosen on the calibration seed, benchmarks/
@@ -73,9 +73,6 @@ INSIDE_SAME_PLATE = 0.6
 # image that is all plate.
 PLATE_CROP_ASPECT = 2.0
 PLATE_CROP_MAX_H = 200
-# A still with no strong read may be a plate photographed close, too big a part of the picture for
-# the localiser, or a plate whose box the localiser missed at its scale: it is then read as a crop
-# too (the whole image, and candidates found with the image set in a margin, a smaller scale).
 
 
 def may_be_plate_crop(image: np.ndarray) -> bool:
@@ -154,14 +151,12 @@ def _choose(reads: Sequence["PlateRead"]) -> "PlateRead":
 
 
 def _overlap(a, b) -> bool:
-    return min(a[0] + a[2], b[0] + b[2]) > max(a[0], b[0]) and min(a[1] + a[3], b[1] + b[3]) > max(a[1], b[1])
+    return intersection(a, b) > 0
 
 
 def _inside(inner, outer) -> float:
     """The share of box ``inner``'s area that lies inside box ``outer``."""
-    ix = max(0, min(inner[0] + inner[2], outer[0] + outer[2]) - max(inner[0], outer[0]))
-    iy = max(0, min(inner[1] + inner[3], outer[1] + outer[3]) - max(inner[1], outer[1]))
-    return ix * iy / max(1, inner[2] * inner[3])
+    return intersection(inner, outer) / max(1, inner[2] * inner[3])
 
 
 def _prefer_whole(reads: List[PlateRead]) -> List[PlateRead]:
@@ -259,6 +254,8 @@ class PlateRecogniser:
         crop_like = self.stills and may_be_plate_crop(image)
         found = self._read_boxes(image, self._crop_candidates(image) if crop_like
                                  else self.localiser.find(image, self.max_boxes), early_stop)
+        # a still with no strong read may be a plate photographed close, too big a part of the picture
+        # for the localiser, or a plate whose box it missed at its scale: it is read as a crop too
         if self.stills and not crop_like and all(f.read.confidence < self.strong for f in found):
             found += self._read_boxes(image, self._crop_candidates(image), early_stop)
         found.sort(key=lambda r: -r.read.confidence)
