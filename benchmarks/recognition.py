@@ -10,7 +10,9 @@ Measures:
     our pipeline with EasyOCR's stock recogniser, and stock EasyOCR ``readtext``.
   * Rendered UK plates (seed unseen by training): crops (full and half augmentation strength),
     and pasted into synthetic scenes (whole pipeline; one-line plates, and square two-line plates);
-    accuracy per confidence band and of reads above HIT_THRESHOLD.
+    accuracy per confidence band and of reads above HIT_THRESHOLD; beside each part, the same plates
+    read by our pipeline with EasyOCR's stock recogniser and by stock ``readtext`` (which takes
+    seconds a 1280x720 scene: only the first ``--stock-scenes`` scenes of each scene part).
   * Rendered continental (EU) plates as crops, read with region "uk" (kept as read, not forced
     into a UK mark) and region "any".
   * Frames per second on a 1080p synthetic frame sequence with motion gating.
@@ -23,7 +25,9 @@ import json
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional, Tuple
 
 import cv2
 import numpy as np
@@ -141,6 +145,97 @@ def bench_us(us_dir, rec_any, stock_rec, stock_reader, log, limit=None):
     return out
 
 
+@dataclass
+class Stock:
+    """Stock EasyOCR, run beside our pipeline on the same plates."""
+    rec_uk: PlateRecogniser         # our pipeline (region "uk") with EasyOCR's stock english_g2 recogniser
+    reader: object                  # easyocr.Reader with the stock detector (CRAFT) and recogniser
+    scenes: int = 100               # scenes per scene part read with ``readtext`` (seconds each)
+
+
+def _bbox(points) -> Tuple[int, int, int, int]:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return int(min(xs)), int(min(ys)), int(max(xs) - min(xs)), int(max(ys) - min(ys))
+
+
+def _stacked(a, b) -> bool:
+    """Box ``b`` is the line below box ``a`` (a two-line plate's lines): below it, overlapping across half the
+    narrower width, with a gap of less than a line's height."""
+    (ax, ay, aw, ah), (bx, by, bw, bh) = a, b
+    overlap = min(ax + aw, bx + bw) - max(ax, bx)
+    return by > ay + ah / 2 and overlap >= 0.5 * min(aw, bw) and by - (ay + ah) < max(ah, bh)
+
+
+def readtext_crop(results) -> str:
+    """Stock ``readtext`` results of a plate crop as one text: every piece, in reading order (lines top
+    to bottom, pieces left to right), so a two-line plate or a plate read in pieces counts whole."""
+    pieces = sorted(((_bbox(b), formats.normalise(t)) for b, t, _ in results), key=lambda p: p[0][1])
+    lines: list = []
+    for box, text in pieces:
+        if lines and box[1] < lines[-1][0][1] + lines[-1][0][3] / 2:
+            lines[-1][1].append((box, text))
+        else:
+            lines.append((box, [(box, text)]))
+    return "".join(t for _, line in lines for _, t in sorted(line, key=lambda p: p[0][0]))
+
+
+def readtext_plate(results) -> Optional[str]:
+    """Stock ``readtext``'s plate in a scene: its most confident plate-length text (2-10 characters),
+    where two pieces one above the other (a square plate's lines) count as one text at their mean
+    confidence, in place of either piece."""
+    pieces = [(_bbox(b), formats.normalise(t), c) for b, t, c in results]
+    cands, used = [], set()
+    for i, (a, ta, ca) in enumerate(pieces):
+        for j, (b, tb, cb) in enumerate(pieces):
+            if i != j and _stacked(a, b):
+                cands.append((ta + tb, (ca + cb) / 2)); used.update((i, j))
+    cands += [(t, c) for k, (_, t, c) in enumerate(pieces) if k not in used]
+    cands = [(t, c) for t, c in cands if 2 <= len(t) <= 10]
+    return max(cands, key=lambda x: x[1])[0] if cands else None
+
+
+def stock_crops(stock: Stock, samples, log, name: str) -> dict:
+    """The crops read by our pipeline with the stock recogniser and by stock ``readtext``."""
+    t0 = time.perf_counter()
+    ours = [r is not None and r.text == label for _, label, r in read_in_batches(stock.rec_uk, samples)]
+    ours_ms = (time.perf_counter() - t0) * 1000 / len(samples)
+    ok, ms = [], []
+    for crop, label in samples:
+        t0 = time.perf_counter()
+        text = readtext_crop(stock.reader.readtext(crop, allowlist=formats.ALPHABET))
+        ms.append((time.perf_counter() - t0) * 1000)
+        ok.append(text == label)
+    out = {"ours_pipeline_stock_recogniser": {"n": len(ours), "exact": share_exact(ours), "ms_per_crop": round(ours_ms, 1)},
+           "stock_easyocr_readtext": {"n": len(ok), "exact": share_exact(ok), "ms_per_crop": round(sum(ms) / len(ms), 1)}}
+    log(f"UK crops {name}, stock: {out}")
+    return out
+
+
+def stock_scenes(stock: Stock, scenes, ours_ok, log, name: str) -> dict:
+    """The scenes [(image, label)] read by our pipeline with the stock recogniser (all of them) and by
+    stock ``readtext`` (the first ``stock.scenes``; ``ours_ok``: our pipeline's exact flags, for the same
+    scenes)."""
+    ok, ms = [], []
+    for img, label in scenes:
+        t0 = time.perf_counter()
+        best = stock.rec_uk.best(img)
+        ms.append((time.perf_counter() - t0) * 1000)
+        ok.append(best is not None and best.text == label)
+    out = {"ours_pipeline_stock_recogniser": {"n": len(ok), "exact": share_exact(ok), "ms_median": pct(ms, 50),
+                                              "ms_p90": pct(ms, 90)}}
+    k = min(stock.scenes, len(scenes))
+    if k:
+        ok, ms = [], []
+        for img, label in scenes[:k]:
+            t0 = time.perf_counter()
+            ok.append(readtext_plate(stock.reader.readtext(img, allowlist=formats.ALPHABET)) == label)
+            ms.append((time.perf_counter() - t0) * 1000)
+        out["stock_easyocr_readtext"] = {"n": k, "exact": share_exact(ok), "ms_median": pct(ms, 50), "ms_p90": pct(ms, 90),
+                                         "ours_on_these": share_exact(ours_ok[:k])}
+    log(f"UK scenes {name}, stock: {out}")
+    return out
+
+
 # crops are read in batches of this many (a batch is padded to its widest crop, which can change a
 # read): every benchmark of crops reads them the same way, so their figures and misses agree
 CROP_BATCH = 16
@@ -179,9 +274,10 @@ def by_size_and_degradation(oks, two_line, infos) -> dict:
     return out
 
 
-def bench_uk_crops(rec_uk, n, seed, strength, log, name):
+def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] = None):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
-    training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included)."""
+    training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included); with ``stock``,
+    read by stock EasyOCR too."""
     rng = random.Random(seed)
     samples, two_line, infos = [], [], []
     for _ in range(n):
@@ -209,18 +305,22 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name):
              "above_read_threshold": above(pairs, READ_THRESHOLD), "above_hit_threshold": above(pairs, HIT_THRESHOLD),
              "threshold_for_95": choose_threshold(pairs, 0.95), "threshold_for_99": choose_threshold(pairs),
              "exact_at_or_above": by_threshold(pairs), "misses": misses, "_pairs": pairs}
+    if stock is not None:
+        crops["stock"] = stock_crops(stock, samples, log, name)
     log(f"UK crops {name} (strength {strength}): {crops['exact']:.1%} exact ({n}), reported (>= {READ_THRESHOLD}): "
         f"{crops['above_read_threshold']}, above {HIT_THRESHOLD}: {crops['above_hit_threshold']}")
     return crops
 
 
-def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
+def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[Stock] = None):
     """Rendered UK plates (``two_line``: square rear plates) pasted into 1280x720 synthetic
-    scenes, read by the whole pipeline."""
+    scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too."""
     rng = random.Random(seed)
-    spairs, false_reports, ms, smisses = [], 0, [], []
+    spairs, false_reports, ms, smisses, kept = [], 0, [], [], []
     for _ in range(n):
         img, label, box = render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=two_line)
+        if stock is not None:
+            kept.append((img, label))
         t0 = time.perf_counter()
         reads = rec_uk.recognise_all(img)       # best first, no threshold
         ms.append((time.perf_counter() - t0) * 1000)
@@ -238,6 +338,8 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False):
               "above_hit_threshold": above(spairs, HIT_THRESHOLD), "other_reads_reported": false_reports,
               "threshold_for_95": choose_threshold(spairs, 0.95), "threshold_for_99": choose_threshold(spairs),
               "exact_at_or_above": by_threshold(spairs), "misses": smisses, "_pairs": spairs}
+    if stock is not None:
+        scenes["stock"] = stock_scenes(stock, kept, [ok for _, ok in spairs], log, name)
     log(f"UK scenes {name}{' (two-line plates)' if two_line else ''}: {scenes['exact']:.1%} exact ({n}), "
         f"reported (>= {READ_THRESHOLD}): {scenes['above_read_threshold']}, above {HIT_THRESHOLD}: "
         f"{scenes['above_hit_threshold']}, other text reported {false_reports}")
@@ -277,15 +379,15 @@ def bench_eu_crops(rec_uk, rec_any, n, seed, log, marks=0.0):
     return out
 
 
-def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True):
+def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True, stock: Optional[Stock] = None):
     """Crops at full and half strength, one-line plates in scenes (n each) and, when ``moderate``,
-    square two-line plates in scenes (n / 2)."""
-    out = {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, name)}
+    square two-line plates in scenes (n / 2); with ``stock``, each part read by stock EasyOCR too."""
+    out = {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, name, stock)}
     if moderate:
-        out["crops_moderate"] = bench_uk_crops(rec_uk, n, seed + 2, 0.5, log, name)
-    out["scenes"] = bench_uk_scenes(rec_uk, n, seed + 1, log, name)
+        out["crops_moderate"] = bench_uk_crops(rec_uk, n, seed + 2, 0.5, log, name, stock)
+    out["scenes"] = bench_uk_scenes(rec_uk, n, seed + 1, log, name, stock=stock)
     if moderate:
-        out["scenes_two_line"] = bench_uk_scenes(rec_uk, n // 2, seed + 3, log, name, two_line=True)
+        out["scenes_two_line"] = bench_uk_scenes(rec_uk, n // 2, seed + 3, log, name, two_line=True, stock=stock)
     return out
 
 
@@ -375,6 +477,30 @@ def markdown(out: dict) -> str:
                     for band, v in rows.items():
                         md.append(f"| {kind.replace('_', '-')} | {band} | {v['n']} | {_pct(v['exact'])} | "
                                   f"{v['light_n']} | {_pct(v['light_exact'])} |")
+        if any("stock" in uk[key] for key, _ in parts if key in uk):
+            md += ["", "The same plates read by stock EasyOCR in the same run: our pipeline (localiser, crops, UK format "
+                       "rules) with the stock english_g2 recogniser, and stock `readtext` (CRAFT detector + recogniser, "
+                       "the plate alphabet; a crop's pieces joined in reading order; in a scene its most confident "
+                       "plate-length text, two pieces one above the other counting as one). `readtext` takes seconds a "
+                       "scene, so it reads the first scenes of each part only, and our exact share on those same scenes "
+                       "is given beside it.", "",
+                   "| rendered UK plates | ours | our pipeline, stock recogniser | stock `readtext` | ours on the "
+                   "`readtext` plates | speed: ours / stock recogniser / `readtext` |", "|---|---|---|---|---|---|"]
+            for key, title in parts:
+                if key not in uk or "stock" not in uk[key]:
+                    continue
+                v, st = uk[key], uk[key]["stock"]
+                sr, rt = st["ours_pipeline_stock_recogniser"], st.get("stock_easyocr_readtext")
+                if "ms_per_crop" in v:
+                    speed = f"{v['ms_per_crop']} / {sr['ms_per_crop']} / {rt['ms_per_crop']} ms a crop"
+                    ours_same = _pct(v["exact"])
+                else:
+                    speed = (f"{v['ms_median']} / {sr['ms_median']} / {rt['ms_median'] if rt else '-'} ms an image "
+                             "(median)")
+                    ours_same = _pct(rt["ours_on_these"]) if rt else "-"
+                readtext = f"{_pct(rt['exact'])} ({rt['n']})" if rt else "not run"
+                md.append(f"| {title} | **{_pct(v['exact'])}** ({v['n']}) | {_pct(sr['exact'])} | {readtext} | "
+                          f"{ours_same} | {speed} |")
         if "scenes" in uk:
             md += ["", f"Other text reported in the scenes (reads >= READ_THRESHOLD that are not the plate): "
                        f"{uk['scenes']['other_reads_reported']}."]
@@ -413,6 +539,8 @@ def main(argv=None):
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--weights", default=None)
     ap.add_argument("--no-stock", action="store_true")
+    ap.add_argument("--stock-scenes", type=int, default=100,
+                    help="scenes of each rendered scene part read by stock readtext (seconds each; default 100)")
     ap.add_argument("--only", default="us,uk,eu,fps")
     ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
@@ -441,20 +569,21 @@ def main(argv=None):
     out = {"machine": describe(), "threads": a.threads, "weights": a.weights or "committed", "read_threshold": READ_THRESHOLD,
            "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
+    stock = None
+    if not a.no_stock and only & {"us", "uk"}:
+        import easyocr
+        from recognition.ocr import stock_model_dir
+        stock = Stock(PlateRecogniser(PlateReader("stock"), region="uk"),
+                      easyocr.Reader(["en"], gpu=False, model_storage_directory=stock_model_dir(),
+                                     download_enabled=False, verbose=False), a.stock_scenes)
     if "us" in only:
         if not Path(a.us_dir).is_dir():
             log(f"SKIP US evaluation: dataset not found at {a.us_dir}")
         else:
-            stock_rec = stock_reader = None
-            if not a.no_stock:
-                import easyocr
-                from recognition.ocr import stock_model_dir
-                stock_rec = PlateRecogniser(PlateReader("stock"), region="any")
-                stock_reader = easyocr.Reader(["en"], gpu=False, model_storage_directory=stock_model_dir(),
-                                              download_enabled=False, verbose=False)
-            out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock_reader, log, a.limit)
+            stock_rec = PlateRecogniser(stock.rec_uk.reader, region="any") if stock else None
+            out["us_eval"] = bench_us(a.us_dir, rec_any, stock_rec, stock.reader if stock else None, log, a.limit)
     if "uk" in only:
-        out["uk_rendered"] = bench_uk(rec_uk, a.n_uk, a.seed, log)
+        out["uk_rendered"] = bench_uk(rec_uk, a.n_uk, a.seed, log, stock=stock)
         for part in out["uk_rendered"].values():
             part.pop("_pairs")
     if "eu" in only:

@@ -1,0 +1,30 @@
+"""How the recognition benchmark scores stock EasyOCR's ``readtext`` on rendered UK plates: a crop's
+pieces are joined in reading order, and a square plate's two lines count as one text in a scene."""
+from benchmarks.recognition import readtext_crop, readtext_plate
+
+
+def _piece(x, y, w, h, text, conf=0.9):
+    """One ``readtext`` result: four corner points, text, confidence."""
+    return ([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], text, conf)
+
+
+def test_crop_pieces_are_joined_in_reading_order():
+    # a two-line plate read as two pieces, given bottom line first; and a line read in two pieces
+    assert readtext_crop([_piece(4, 30, 40, 20, "CDE"), _piece(2, 4, 44, 20, "ab12")]) == "AB12CDE"
+    assert readtext_crop([_piece(60, 5, 50, 20, "CDE"), _piece(2, 4, 50, 22, "AB 12")]) == "AB12CDE"
+    assert readtext_crop([]) == ""
+
+
+def test_scene_plate_is_the_most_confident_plate_length_text():
+    results = [_piece(10, 10, 300, 30, "SUPERMARKET CAR PARK", 0.99), _piece(500, 400, 120, 25, "AB12 CDE", 0.6),
+               _piece(700, 100, 20, 20, "X", 0.95)]
+    assert readtext_plate(results) == "AB12CDE"
+    assert readtext_plate([]) is None
+
+
+def test_a_square_plates_lines_count_as_one_text_in_a_scene():
+    top, bottom = _piece(500, 400, 60, 22, "AB12", 0.8), _piece(505, 426, 50, 22, "CDE", 0.99)
+    assert readtext_plate([bottom, top]) == "AB12CDE"
+    # pieces side by side, or far apart, are not a plate's two lines
+    apart = _piece(505, 520, 50, 22, "CDE", 0.99)
+    assert readtext_plate([top, apart]) == "CDE"
