@@ -27,7 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -179,10 +179,10 @@ def readtext_crop(results) -> str:
     return "".join(t for _, line in lines for _, t in sorted(line, key=lambda p: p[0][0]))
 
 
-def readtext_plate(results) -> Optional[str]:
-    """Stock ``readtext``'s plate in a scene: its most confident plate-length text (2-10 characters),
-    where two pieces one above the other (a square plate's lines) count as one text at their mean
-    confidence, in place of either piece."""
+def readtext_texts(results) -> List[Tuple[str, float]]:
+    """Stock ``readtext``'s plate-length texts (2-10 characters) in a scene with their confidence, where
+    two pieces one above the other (a square plate's lines) count as one text at their mean confidence,
+    in place of either piece."""
     pieces = [(_bbox(b), formats.normalise(t), c) for b, t, c in results]
     cands, used = [], set()
     for i, (a, ta, ca) in enumerate(pieces):
@@ -190,7 +190,13 @@ def readtext_plate(results) -> Optional[str]:
             if i != j and _stacked(a, b):
                 cands.append((ta + tb, (ca + cb) / 2)); used.update((i, j))
     cands += [(t, c) for k, (_, t, c) in enumerate(pieces) if k not in used]
-    cands = [(t, c) for t, c in cands if 2 <= len(t) <= 10]
+    return [(t, c) for t, c in cands if 2 <= len(t) <= 10]
+
+
+def readtext_plate(results) -> Optional[str]:
+    """Stock ``readtext``'s plate in a scene: its most confident plate-length text (readtext_texts), the
+    rule the US part uses."""
+    cands = readtext_texts(results)
     return max(cands, key=lambda x: x[1])[0] if cands else None
 
 
@@ -225,12 +231,16 @@ def stock_scenes(stock: Stock, scenes, ours_ok, log, name: str) -> dict:
                                               "ms_p90": pct(ms, 90)}}
     k = min(stock.scenes, len(scenes))
     if k:
-        ok, ms = [], []
+        ok, anywhere, ms = [], [], []
         for img, label in scenes[:k]:
             t0 = time.perf_counter()
-            ok.append(readtext_plate(stock.reader.readtext(img, allowlist=formats.ALPHABET)) == label)
+            results = stock.reader.readtext(img, allowlist=formats.ALPHABET)
             ms.append((time.perf_counter() - t0) * 1000)
-        out["stock_easyocr_readtext"] = {"n": k, "exact": share_exact(ok), "ms_median": pct(ms, 50), "ms_p90": pct(ms, 90),
+            ok.append(readtext_plate(results) == label)
+            # read right but not its most confident text: a sign in the scene was (what the plate is, it cannot tell)
+            anywhere.append(any(t == label for t, _ in readtext_texts(results)))
+        out["stock_easyocr_readtext"] = {"n": k, "exact": share_exact(ok), "read_anywhere": share_exact(anywhere),
+                                         "ms_median": pct(ms, 50), "ms_p90": pct(ms, 90),
                                          "ours_on_these": share_exact(ours_ok[:k])}
     log(f"UK scenes {name}, stock: {out}")
     return out
@@ -481,8 +491,9 @@ def markdown(out: dict) -> str:
             md += ["", "The same plates read by stock EasyOCR in the same run: our pipeline (localiser, crops, UK format "
                        "rules) with the stock english_g2 recogniser, and stock `readtext` (CRAFT detector + recogniser, "
                        "the plate alphabet; a crop's pieces joined in reading order; in a scene its most confident "
-                       "plate-length text, two pieces one above the other counting as one). `readtext` takes seconds a "
-                       "scene, so it reads the first scenes of each part only, and our exact share on those same scenes "
+                       "plate-length text, as on the US photos, two pieces one above the other counting as one text; "
+                       "\"plate among its texts\": the plate is one of the texts it read, most confident or not). `readtext` takes "
+                       "seconds a scene, so it reads the first scenes of each part only, and our exact share on those same scenes "
                        "is given beside it.", "",
                    "| rendered UK plates | ours | our pipeline, stock recogniser | stock `readtext` | ours on the "
                    "`readtext` plates | speed: ours / stock recogniser / `readtext` |", "|---|---|---|---|---|---|"]
@@ -499,6 +510,8 @@ def markdown(out: dict) -> str:
                              "(median)")
                     ours_same = _pct(rt["ours_on_these"]) if rt else "-"
                 readtext = f"{_pct(rt['exact'])} ({rt['n']})" if rt else "not run"
+                if rt and "read_anywhere" in rt:
+                    readtext += f"; plate among its texts: {_pct(rt['read_anywhere'])}"
                 md.append(f"| {title} | **{_pct(v['exact'])}** ({v['n']}) | {_pct(sr['exact'])} | {readtext} | "
                           f"{ours_same} | {speed} |")
         if "scenes" in uk:

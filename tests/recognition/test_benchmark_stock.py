@@ -1,6 +1,6 @@
 """How the recognition benchmark scores stock EasyOCR's ``readtext`` on rendered UK plates: a crop's
 pieces are joined in reading order, and a square plate's two lines count as one text in a scene."""
-from benchmarks.recognition import readtext_crop, readtext_plate
+from benchmarks.recognition import readtext_crop, readtext_plate, readtext_texts
 
 
 def _piece(x, y, w, h, text, conf=0.9):
@@ -28,3 +28,11 @@ def test_a_square_plates_lines_count_as_one_text_in_a_scene():
     # pieces side by side, or far apart, are not a plate's two lines
     apart = _piece(505, 520, 50, 22, "CDE", 0.99)
     assert readtext_plate([top, apart]) == "CDE"
+
+
+def test_scene_texts_list_every_plate_length_text_with_its_confidence():
+    top, bottom = _piece(500, 400, 60, 22, "AB12", 0.8), _piece(505, 426, 50, 22, "CDE", 1.0)
+    sign = _piece(10, 10, 100, 30, "EXIT", 1.0)
+    assert sorted(readtext_texts([sign, top, bottom])) == [("AB12CDE", 0.9), ("EXIT", 1.0)]
+    # the sign is more confident: the rule picks it, and the plate is still among the texts
+    assert readtext_plate([sign, top, bottom]) == "EXIT"
