@@ -16,6 +16,7 @@ another detector), exact when its best plate is; ``--large`` draws plates 40-200
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 
@@ -24,6 +25,7 @@ import numpy as np
 import torch
 
 from benchmarks.recognition import bench_uk_crops, bench_uk_scenes
+from recognition import render
 from recognition.pipeline import HIT_THRESHOLD
 
 # seeds the committed weights' stages and the trained-and-dropped stages rendered their plates from
@@ -61,7 +63,6 @@ def _read_whole(rec, samples, title: str, misses: bool) -> None:
 
 def whole_crops(rng, n: int, strength: float, large: bool):
     """Rendered UK plate crops, as another detector would cut them out (``large``: 40-200 px high)."""
-    from recognition import render
     for _ in range(n):
         plate, label, _ = render.render_uk_plate(rng)
         yield render.crop_sample(plate, rng, strength=strength, height=rng.randint(40, 200) if large else None), label
@@ -70,7 +71,6 @@ def whole_crops(rng, n: int, strength: float, large: bool):
 def close_ups(rng, n: int, strength: float):
     """Rendered UK plates photographed close: a loose crop 45-80 % of the width of a 1080p, 3 MP or
     12 MP photo, on a noisy grey ground."""
-    from recognition import render
     for i in range(n):
         plate, label, _ = render.render_uk_plate(rng)
         w, h = rng.choice([(1920, 1080), (2048, 1536), (4032, 3024)])
@@ -138,7 +138,6 @@ def main(argv=None) -> int:
             continental(rec.reader, seed, n, a.misses)
             continue
         if part in ("whole", "closeup"):
-            import random
             rng = random.Random(seed + SEED_OFFSET[part])
             if part == "whole":
                 samples = list(whole_crops(rng, n, strength, a.large))

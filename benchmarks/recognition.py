@@ -203,15 +203,16 @@ def readtext_plate(results) -> Optional[str]:
 def stock_crops(stock: Stock, samples, log, name: str) -> dict:
     """The crops read by our pipeline with the stock recogniser and by stock ``readtext``."""
     t0 = time.perf_counter()
-    ours = [r is not None and r.text == label for _, label, r in read_in_batches(stock.rec_uk, samples)]
-    ours_ms = (time.perf_counter() - t0) * 1000 / len(samples)
+    pipeline = [r is not None and r.text == label for _, label, r in read_in_batches(stock.rec_uk, samples)]
+    pipeline_ms = (time.perf_counter() - t0) * 1000 / len(samples)
     ok, ms = [], []
     for crop, label in samples:
         t0 = time.perf_counter()
         text = readtext_crop(stock.reader.readtext(crop, allowlist=formats.ALPHABET))
         ms.append((time.perf_counter() - t0) * 1000)
         ok.append(text == label)
-    out = {"ours_pipeline_stock_recogniser": {"n": len(ours), "exact": share_exact(ours), "ms_per_crop": round(ours_ms, 1)},
+    out = {"ours_pipeline_stock_recogniser": {"n": len(pipeline), "exact": share_exact(pipeline),
+                                              "ms_per_crop": round(pipeline_ms, 1)},
            "stock_easyocr_readtext": {"n": len(ok), "exact": share_exact(ok), "ms_per_crop": round(sum(ms) / len(ms), 1)}}
     log(f"UK crops {name}, stock: {out}")
     return out
