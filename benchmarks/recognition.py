@@ -160,7 +160,10 @@ def _bbox(points) -> Tuple[int, int, int, int]:
 
 def _stacked(a, b) -> bool:
     """Box ``b`` is the line below box ``a`` (a two-line plate's lines): below it, overlapping across half the
-    narrower width, with a gap of less than a line's height."""
+    narrower width, with a gap of less than a line's height.  Looser than the localiser's rule
+    (``recognition.localise._stacked``) on purpose, in stock's favour: ``readtext`` often cuts a square plate's
+    lines unevenly, and with the localiser's rule it read 23 of the first 100 square evaluation scenes (the
+    plate among its texts in 40) against 27 (45) with this one."""
     (ax, ay, aw, ah), (bx, by, bw, bh) = a, b
     overlap = min(ax + aw, bx + bw) - max(ax, bx)
     return by > ay + ah / 2 and overlap >= 0.5 * min(aw, bw) and by - (ay + ah) < max(ah, bh)
