@@ -279,6 +279,12 @@ TALL_PAD = (0.12, 0.6)
 LINE_RUN_SHARE, LINE_PAD = 0.45, 0.3
 # rows with at least this share of the strongest row's stroke energy hold the plate's text
 TEXT_ROW_SHARE = 0.2
+# a square plate in a loose crop (plate_within): its light background's box takes at most
+# WITHIN_MAX_SHARE of the crop (at least WITHIN_MIN_SHARE), has a square plate's shape (279 x 203 mm,
+# WITHIN_ASPECT allowing for perspective) and is cut out with WITHIN_MARGIN of its size each side
+WITHIN_MIN_SHARE, WITHIN_MAX_SHARE = 0.2, 0.6
+WITHIN_ASPECT = (1.0, 1.8)
+WITHIN_MARGIN = 0.06
 
 
 # the blue identifier band (UK, EU): its columns are at least BAND_BLUE_SHARE blue pixels (hue
@@ -376,6 +382,39 @@ def _line_rows(energy: np.ndarray, lo: int, hi: int) -> Tuple[int, int]:
         b += 1
     pad = max(1, int(round(LINE_PAD * (b - a))))
     return lo + max(0, a - pad), lo + min(len(e), b + pad)
+
+
+def plate_within(crop_img: np.ndarray) -> Optional[np.ndarray]:
+    """The square plate in a loose crop, cut out by its light background (the largest light region), or
+    None when the crop is not loose around one (the region fills most of it, is small, or is not
+    square-plate shaped: a plate half in shadow, or car body as light as the plate).  In a loose crop the
+    car body and road around a small plate carry as much stroke energy as the gap between its lines, so
+    split_join of the whole crop can cut both lines into each half."""
+    if crop_img.ndim != 3 or min(crop_img.shape[:2]) < 12:
+        return None
+    light = _light_mask(cv2.cvtColor(crop_img, cv2.COLOR_BGR2GRAY))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    if n < 2:
+        return None
+    x, y, w, h, _ = stats[1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))]
+    H, W = crop_img.shape[:2]
+    share = w * h / float(H * W)
+    if not (WITHIN_MIN_SHARE <= share <= WITHIN_MAX_SHARE and WITHIN_ASPECT[0] <= w / h <= WITHIN_ASPECT[1]):
+        return None
+    mx, my = int(round(WITHIN_MARGIN * w)), int(round(WITHIN_MARGIN * h))
+    return crop_img[max(0, y - my):min(H, y + h + my), max(0, x - mx):min(W, x + w + mx)]
+
+
+def two_line_views(crop_img: np.ndarray) -> List[np.ndarray]:
+    """A crop that may hold a two-line plate as one line (split_join), and, when it is loose around a
+    square plate (plate_within), that plate as one line too: the reader reads both and the better read
+    is kept (split_join of the plate alone loses a character now and then where the light region is cut
+    short, so it does not replace the first)."""
+    views = [split_join(crop_img)]
+    plate = plate_within(crop_img)
+    if plate is not None:
+        views.append(split_join(plate))
+    return views
 
 
 def split_join(crop_img: np.ndarray) -> np.ndarray:

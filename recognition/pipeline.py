@@ -17,7 +17,7 @@ import numpy as np
 
 from . import formats
 from .localise import (Candidate, Localiser, crop, dark_on_light, expand, grown, intersection, iou, plate_crops,
-                       split_join, without_band)
+                       split_join, two_line_views, without_band)
 from .ocr import PlateReader, TextRead, get_reader
 
 # Reads at or above READ_THRESHOLD are reported (chosen on the calibration seed, benchmarks/
@@ -305,7 +305,8 @@ class PlateRecogniser:
                     continue
                 extra_idx.append(j); extra_crops.append(pairs[j][1][1])
                 if self._two_line_shaped(tc):
-                    extra_idx.append(j); extra_crops.append(split_join(tc))
+                    for view in two_line_views(tc):
+                        extra_idx.append(j); extra_crops.append(view)
                 if self._square(tc):
                     # a square plate's text block cropped tight can lose the tops and feet of its
                     # characters: a roomier crop is joined too
@@ -423,7 +424,8 @@ class PlateRecogniser:
         for i, c in enumerate(crops):
             items.append(c); owner.append(i); as_is.append(True)
             if self._two_line_shaped(c):
-                items.append(split_join(c)); owner.append(i); as_is.append(False)
+                for view in two_line_views(c):
+                    items.append(view); owner.append(i); as_is.append(False)
         texts = self.reader.read(items)
         chosen: List[Optional[_Read]] = []
         for i, c in enumerate(crops):

@@ -449,3 +449,39 @@ def test_text_without_a_digit_gives_way_to_a_registration():
     rec = PlateRecogniser(Reader(), region="any", localiser=Localiser())
     sign, plate = rec.read_crops([np.zeros((20, 90, 3), np.uint8), np.zeros((30, 60, 3), np.uint8)])
     assert plate.confidence > sign.confidence
+
+
+def _square_plate_in_loose_crop(scale=0.22):
+    """A square plate on a red car body with a dark fitting below it: the plate is under half the crop."""
+    plate = render.pil_to_bgr(render.render_plate("E409 JYU", "uk", random.Random(3), two_line=True,
+                                                  rear=False, band=False))
+    plate = cv2.resize(plate, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    h, w = plate.shape[:2]
+    crop = np.full((int(h * 1.9), int(w * 1.25), 3), (40, 40, 150), np.uint8)
+    y0, x0 = int(0.3 * h), int(0.05 * w)
+    crop[y0:y0 + h, x0:x0 + w] = plate
+    crop[y0 + h + 4:y0 + h + 4 + int(0.35 * h), int(0.6 * w):int(0.85 * w)] = 20
+    return crop, plate, (x0, y0)
+
+
+def test_plate_within_cuts_a_square_plate_out_of_a_loose_crop():
+    from recognition.localise import plate_within, two_line_views
+    crop, plate, _ = _square_plate_in_loose_crop()
+    found = plate_within(crop)
+    assert found is not None
+    ph, pw = plate.shape[:2]
+    # the plate and a small margin: not the car body or the fitting below it
+    assert ph <= found.shape[0] <= 1.2 * ph and pw <= found.shape[1] <= 1.2 * pw
+    assert len(two_line_views(crop)) == 2
+    # a crop the plate fills, and a one-line plate's shape, are left to split_join alone
+    assert plate_within(plate) is None and len(two_line_views(plate)) == 1
+    one_line = render.pil_to_bgr(render.render_plate("AB12 CDE", "uk", random.Random(3), rear=False, band=False))
+    one_line = cv2.resize(one_line, None, fx=0.2, fy=0.2, interpolation=cv2.INTER_AREA)
+    loose = cv2.copyMakeBorder(one_line, 30, 30, 10, 10, cv2.BORDER_CONSTANT, value=(40, 40, 150))
+    assert plate_within(loose) is None
+
+
+def test_a_square_plate_in_a_loose_crop_is_read(reader):
+    crop, _, _ = _square_plate_in_loose_crop()
+    read = PlateRecogniser(reader, region="uk").read_crops([crop])[0]
+    assert read is not None and read.text == "E409JYU"
