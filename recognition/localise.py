@@ -284,7 +284,7 @@ TEXT_ROW_SHARE = 0.2
 # WITHIN_ASPECT allowing for perspective) and is cut out with WITHIN_MARGIN of its size each side
 WITHIN_MIN_SHARE, WITHIN_MAX_SHARE = 0.2, 0.6
 WITHIN_ASPECT = (1.0, 1.8)
-WITHIN_MARGIN = 0.06
+WITHIN_MARGIN = 0.15
 
 
 # the blue identifier band (UK, EU): its columns are at least BAND_BLUE_SHARE blue pixels (hue
