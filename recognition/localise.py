@@ -1,5 +1,4 @@
-"""Classical plate localiser (OpenCV): blackhat (plain, and relative to local brightness) + horizontal
-Scharr + closing + contour filter, and light plate-shaped blobs with dark marks.
+"""Classical plate localiser (OpenCV): blackhat + horizontal Scharr + closing + contour filter.
 
 Costs a few milliseconds per frame; returns ranked candidate boxes (x, y, w, h) with a score.
 Also crop helpers (tight / taller crops, deskew) and a motion gate for video.
@@ -18,12 +17,6 @@ SQUARE_TEXT_ASPECT = 0.7
 # dark marks (characters: not a blank panel, not a busy texture); its score is this times its fill
 LIGHT_PLATE_INK = (0.08, 0.5)
 LIGHT_PLATE_SCORE = 0.01
-# the relative contrast map (see _relative_blackhat) treats surroundings darker than this as this bright;
-# its candidates' scores are scaled by RELATIVE_SCORE, so that they rank below the plain map's where both
-# find something: on real photos, the relative map's boxes around other text at full score cost 4 of the
-# 111 US training photos (the plate's box was read after a strong read of other text); at 0.5, none.
-RELATIVE_FLOOR = 40
-RELATIVE_SCORE = 0.5
 # margin (of the width each side, of the height top and bottom) set around an image that may be all
 # plate (Localiser.find_in_crop): the plate is then under 0.3 of the picture's height, half its width
 CROP_MARGIN = (0.5, 1.2)
@@ -74,25 +67,12 @@ class Localiser:
 
     def _candidates(self, gray: np.ndarray, s: float, light: np.ndarray, near_light: np.ndarray) -> List[Candidate]:
         """Candidates at kernel scale ``s``; ``light``: the light plate background (see
-        _light_mask), ``near_light``: it dilated.  At the first scale also the light rectangles
-        (_light_plates) and the strokes of the contrast map relative to local brightness
-        (_relative_blackhat)."""
+        _light_mask), ``near_light``: it dilated."""
         H, W = gray.shape
         kw = max(9, int(round(13 * s * W / 960)) | 1)
         kh = max(3, int(round(5 * s * W / 960)) | 1)
         rect = cv2.getStructuringElement(cv2.MORPH_RECT, (kw, kh))
         blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, rect)
-        out = self._stroke_candidates(blackhat, s, near_light)
-        if s == self.scales[0]:
-            out.extend(self._light_plates(gray, light, blackhat))
-            out.extend(Candidate(c.box, RELATIVE_SCORE * c.score)
-                       for c in self._stroke_candidates(_relative_blackhat(gray, blackhat), s, near_light))
-        return out
-
-    def _stroke_candidates(self, blackhat: np.ndarray, s: float, near_light: np.ndarray) -> List[Candidate]:
-        """Bands of dense vertical strokes in a contrast map (dark marks on a lighter ground), scored
-        by stroke density, rectangular fill, aspect and height in the image."""
-        H, W = blackhat.shape
         gx = cv2.Scharr(blackhat, cv2.CV_32F, 1, 0)
         gx = np.abs(gx)
         mx = gx.max()
@@ -107,8 +87,10 @@ class Localiser:
         th = cv2.dilate(th, None, iterations=2)
         masked = cv2.bitwise_and(th, th, mask=near_light)
         out: List[Candidate] = []
+        if s == self.scales[0]:
+            out.extend(self._light_plates(gray, light, blackhat))
         for m in (masked, th):
-            for (x, y, w, h), fill in self._plate_shaped(m, blackhat.shape, min_h=8, min_fill=0.4):
+            for (x, y, w, h), fill in self._plate_shaped(m, gray.shape, min_h=8, min_fill=0.4):
                 ar = w / h
                 roi = gx[y:y + h, x:x + w]
                 density = float(roi.mean()) / 255.0
@@ -119,13 +101,10 @@ class Localiser:
                 out.append(Candidate((x, y, w, h), score))
         return out
 
-    def _plate_shaped(self, mask: np.ndarray, shape, min_h: int, min_fill: float,
-                      turned: bool = False) -> Iterator[Tuple[Box, float]]:
+    def _plate_shaped(self, mask: np.ndarray, shape, min_h: int, min_fill: float) -> Iterator[Tuple[Box, float]]:
         """The bounding box and fill (share of the box) of each outer contour of ``mask`` that could
         be a plate: at least ``min_h`` high and 20 px wide, at most 0.3 of the image high and half
-        of it wide, a plate's aspect, and filling at least ``min_fill`` of its box (``turned``: of
-        its smallest turned rectangle, which a plate seen at an angle fills where its upright box
-        does not)."""
+        of it wide, a plate's aspect, and filling at least ``min_fill`` of its box."""
         H, W = shape[:2]
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for contour in contours:
@@ -134,11 +113,7 @@ class Localiser:
                 continue
             if not (self.min_aspect <= w / h <= self.max_aspect):
                 continue
-            if turned:
-                (_, _), (rw, rh), _ = cv2.minAreaRect(contour)
-                fill = cv2.contourArea(contour) / max(1.0, rw * rh)
-            else:
-                fill = cv2.contourArea(contour) / (w * h)
+            fill = cv2.contourArea(contour) / (w * h)
             if fill >= min_fill:
                 yield (x, y, w, h), fill
 
@@ -149,7 +124,7 @@ class Localiser:
         rectangular blob.  Scored low (LIGHT_PLATE_SCORE): read after the stroke candidates,
         when there is room among the top ones."""
         out = []
-        for (x, y, w, h), fill in self._plate_shaped(light, gray.shape, min_h=10, min_fill=0.85, turned=True):
+        for (x, y, w, h), fill in self._plate_shaped(light, gray.shape, min_h=10, min_fill=0.85):
             # dark marks: pixels darker than their surroundings by a quarter of the blob's brightest
             roi = gray[y:y + h, x:x + w]
             ink = float((blackhat[y:y + h, x:x + w] > max(12, 0.25 * float(roi.max()))).mean())
@@ -189,16 +164,6 @@ class Localiser:
             if x1 - x0 >= 8 and y1 - y0 >= 4:
                 out.append(Candidate((x0, y0, x1 - x0, y1 - y0), c.score))
         return out
-
-
-def _relative_blackhat(gray: np.ndarray, blackhat: np.ndarray) -> np.ndarray:
-    """Each pixel's darkness below its closed surroundings as a share of their brightness (255 = black
-    on any ground), so that the characters of a plate in shadow or at night are as strong as those of
-    a sunlit one: the stroke map of the plain blackhat is scaled to the strongest edge in the whole
-    image, and a dim plate beside a bright sign falls under its threshold.  Surroundings darker than
-    RELATIVE_FLOOR count as that bright, so the noise of a dark road is not made strong."""
-    ground = cv2.max(cv2.add(gray, blackhat), RELATIVE_FLOOR)        # the closing: gray + blackhat
-    return cv2.divide(blackhat, ground, scale=255)
 
 
 def _light_mask(gray: np.ndarray) -> np.ndarray:
