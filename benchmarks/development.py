@@ -12,6 +12,8 @@ scenes (n/2 at seed + 1) and square plates (n/4 at seed + 3), n = 600.  Training
 another detector), exact when its best plate is; ``--large`` draws plates 40-200 px high instead of 18-40.
 ``--parts closeup``: plates photographed close (45-80 % of a 1080p to 12 MP photo's width), given to
 ``recognise``.  Neither is in the full set.
+``--parts face-crops,face-scenes``: plates drawn in the UK plate face (recognition/plateface.py), as crops
+(n) and in one-line scenes (n/2); not in the full set either.
 """
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ import torch
 from benchmarks.recognition import bench_uk_crops, bench_uk_scenes
 from recognition import render
 from recognition.pipeline import HIT_THRESHOLD
+from recognition.plateface import FACE_NAME
 
 # seeds the committed weights' stages and the trained-and-dropped stages rendered their plates from
 TRAINING_SEEDS = range(0, 37)
@@ -38,7 +41,8 @@ FULL = [("crops", 5555, 600, 1.0), ("crops", 5557, 400, 0.5)] + [
 
 
 # a part's plates come from the base seed plus this (so one base seed gives three unlike sets)
-SEED_OFFSET = {"crops": 0, "scenes": 1, "square": 3, "continental": 5, "whole": 0, "closeup": 0}
+SEED_OFFSET = {"crops": 0, "scenes": 1, "square": 3, "continental": 5, "whole": 0, "closeup": 0,
+               "face-crops": 6, "face-scenes": 7}
 
 
 def _read_whole(rec, samples, title: str, misses: bool) -> None:
@@ -89,6 +93,10 @@ def run(rec, part: str, seed: int, n: int, strength: float) -> dict:
     seed += SEED_OFFSET[part]
     if part == "crops":
         return bench_uk_crops(rec, n, seed, strength, quiet, "dev")
+    if part == "face-crops":
+        return bench_uk_crops(rec, n, seed, strength, quiet, "dev", font=FACE_NAME)
+    if part == "face-scenes":
+        return bench_uk_scenes(rec, n // 2, seed, quiet, "dev", font=FACE_NAME)
     if part == "scenes":
         return bench_uk_scenes(rec, n // 2, seed, quiet, "dev")
     return bench_uk_scenes(rec, n // 4, seed, quiet, "dev", two_line=True)

@@ -221,12 +221,12 @@ def stock_crops(stock: Stock, samples, log, name: str) -> dict:
     return out
 
 
-def uk_scenes(n: int, seed: int, two_line: bool):
+def uk_scenes(n: int, seed: int, two_line: bool, font: Optional[str] = None):
     """A scene part's n (image, label, plate box), drawn from ``seed``: the same scenes at every call, one
-    at a time (500 1280x720 images held at once would take 1.4 GB)."""
+    at a time (500 1280x720 images held at once would take 1.4 GB).  ``font``: see render.render_plate."""
     rng = random.Random(seed)
     for _ in range(n):
-        yield render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=two_line)
+        yield render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=two_line, font=font)
 
 
 def stock_scenes(stock: Stock, scenes, ours_ok, log, name: str) -> dict:
@@ -293,14 +293,14 @@ def by_size_and_degradation(oks, two_line, infos) -> dict:
     return out
 
 
-def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] = None):
+def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] = None, font: Optional[str] = None):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
     training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included); with ``stock``,
-    read by stock EasyOCR too."""
+    read by stock EasyOCR too.  ``font``: every plate in this face (default: the renderer's choice)."""
     rng = random.Random(seed)
     samples, two_line, infos = [], [], []
     for _ in range(n):
-        plate, label, _ = render.render_uk_plate(rng)
+        plate, label, _ = render.render_uk_plate(rng, font=font)
         infos.append({})
         samples.append((render.crop_sample(plate, rng, strength=strength, info=infos[-1]), label))
         two_line.append(plate.width < 2 * plate.height)          # square rear plate: two lines
@@ -331,11 +331,12 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] 
     return crops
 
 
-def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[Stock] = None):
+def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[Stock] = None,
+                    font: Optional[str] = None):
     """Rendered UK plates (``two_line``: square rear plates) pasted into 1280x720 synthetic
-    scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too."""
+    scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too.  ``font``: as bench_uk_crops'."""
     spairs, false_reports, ms, smisses = [], 0, [], []
-    for img, label, box in uk_scenes(n, seed, two_line):
+    for img, label, box in uk_scenes(n, seed, two_line, font):
         t0 = time.perf_counter()
         reads = rec_uk.recognise_all(img)       # best first, no threshold
         ms.append((time.perf_counter() - t0) * 1000)
@@ -404,6 +405,14 @@ def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True, stock: Optional[S
     if moderate:
         out["scenes_two_line"] = bench_uk_scenes(rec_uk, n // 2, seed + 3, log, name, two_line=True, stock=stock)
     return out
+
+
+def bench_uk_face(rec_uk, n, seed, log, name="ours"):
+    """Rendered UK plates drawn in the UK plate face (recognition/plateface.py: the shapes of the Charles
+    Wright face every real UK plate is set in), as full-strength crops (n) and in one-line scenes (n)."""
+    from recognition.plateface import FACE_NAME
+    return {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, f"{name}, UK plate face", font=FACE_NAME),
+            "scenes": bench_uk_scenes(rec_uk, n, seed + 1, log, f"{name}, UK plate face", font=FACE_NAME)}
 
 
 def bench_fps(rec_uk, log, seed=77):
@@ -526,6 +535,19 @@ def markdown(out: dict) -> str:
             if key in uk:
                 md += ["", f"{title}, by confidence:", ""] + _band_table(uk[key]["bands"])
         md.append("")
+    face = out.get("uk_face_rendered")
+    if face:
+        md += ["Rendered UK plates drawn in the UK plate face (`recognition/plateface.py`, the shapes of the Charles "
+               "Wright face of real UK plates; 15 % two-line among the crops), seed unseen by training:", "",
+               "| part | n | exact | two-line plates | hit-worthy (>= HIT) : share / exact | speed |", "|---|---|---|---|---|---|"]
+        for key, title in (("crops", "crops, augmentation at full strength"), ("scenes", "one-line plates in 1280x720 scenes")):
+            v = face[key]
+            h = v["above_hit_threshold"]
+            two = _pct(v["by_layout"]["two_line"]["exact"]) + f" ({v['by_layout']['two_line']['n']})" if "by_layout" in v else "-"
+            speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
+            md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {two} | {_pct(h['share_above'])} / "
+                      f"{_pct(h['exact_above'])} | {speed} |")
+        md.append("")
     eu = out.get("eu_rendered")
     if eu:
         md += [f"Rendered continental plates ({eu['n']} crops, full strength, seed unseen by training), exact: "
@@ -559,7 +581,7 @@ def main(argv=None):
     ap.add_argument("--no-stock", action="store_true")
     ap.add_argument("--stock-scenes", type=int, default=100,
                     help="scenes of each rendered scene part read by stock readtext (seconds each; default 100)")
-    ap.add_argument("--only", default="us,uk,eu,fps")
+    ap.add_argument("--only", default="us,uk,face,eu,fps")
     ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--markdown", default=None, help="also write the results as Markdown tables to this file")
@@ -603,6 +625,10 @@ def main(argv=None):
     if "uk" in only:
         out["uk_rendered"] = bench_uk(rec_uk, a.n_uk, a.seed, log, stock=stock)
         for part in out["uk_rendered"].values():
+            part.pop("_pairs")
+    if "face" in only:
+        out["uk_face_rendered"] = bench_uk_face(rec_uk, a.n_uk, a.seed + 6, log)
+        for part in out["uk_face_rendered"].values():
             part.pop("_pairs")
     if "eu" in only:
         out["eu_rendered"] = bench_eu_crops(rec_uk, rec_any, a.n_uk, a.seed + 4, log)

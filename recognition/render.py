@@ -17,12 +17,15 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from . import plateface
+
 # Debian's font packages (scripts/system-packages.sh installs them all, so every machine renders
 # the same plates from the same seed): fonts-dejavu-core/-extra, fonts-liberation,
 # fonts-freefont-ttf, fonts-roboto-unhinted, fonts-urw-base35, fonts-opendin, fonts-open-sans,
 # fonts-b612, fonts-bebas-neue.  Narrow and condensed bold faces and Open DIN (DIN 1451, the
 # older German plate and road-sign face) stand in for the plate typefaces (Charles Wright,
-# FE-Schrift, state fonts) that Debian lacks.
+# FE-Schrift, state fonts) that Debian lacks.  The UK's Charles Wright face is also drawn from
+# strokes by plateface.py, where asked (``font=plateface.FACE_NAME``; random_plate's ``uk_face``).
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation",
              "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/freefont",
              "/usr/share/fonts/truetype/roboto/unhinted", "/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF",
@@ -169,6 +172,8 @@ def random_eu_text(rng: random.Random) -> Tuple[str, str, str]:
 # ----------------------------------------------------------------------------- plate rendering
 def _text_layer(text: str, font_path: str, char_h: int) -> Image.Image:
     """Render text as an L mask cropped to its ink, scaled so capital height == char_h."""
+    if font_path == plateface.FACE_NAME:
+        return plateface.text_layer(text, char_h)
     size = int(char_h * 1.45)
     f = _font(font_path, size)
     x0, y0, x1, y1 = f.getbbox(text)
@@ -421,14 +426,18 @@ def drawing_options(rng: random.Random, cells: float = 0.0, faces: float = 0.0) 
 
 
 def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
-                 faces: float = 0.0, two_line: float = 0.15, marks: float = 0.0) -> Tuple[Image.Image, str, str]:
+                 faces: float = 0.0, two_line: float = 0.15, marks: float = 0.0,
+                 uk_face: float = 0.0) -> Tuple[Image.Image, str, str]:
     """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
     ``cells``, ``faces``: see drawing_options; ``two_line``: share of the UK plates drawn on two lines;
-    ``marks``: share of the continental plates drawn with their marks (see eu_plate; 0 draws nothing)."""
+    ``marks``: share of the continental plates drawn with their marks (see eu_plate; 0 draws nothing);
+    ``uk_face``: share of the UK plates drawn in the UK plate face (plateface; 0 draws nothing)."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     kw = drawing_options(rng, cells, faces)
     if style == "uk":
         two = rng.random() < two_line
+        if uk_face and rng.random() < uk_face:
+            kw["font"] = plateface.FACE_NAME
         im, label, _ = render_uk_plate(rng, two_line=two, **kw)
         style = "uk2" if two else "uk"
     elif style == "us":
@@ -678,14 +687,15 @@ def paste_plate(scene: np.ndarray, plate: Image.Image, box: Tuple[int, int, int,
 
 
 def uk_scene(rng: random.Random, size: Tuple[int, int] = (1280, 720), label: Optional[str] = None,
-             plate_h: Optional[int] = None, two_line: bool = False) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
+             plate_h: Optional[int] = None, two_line: bool = False,
+             font: Optional[str] = None) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
     """A synthetic scene with one rendered UK plate (``two_line``: a square rear plate, ``plate_h``
-    then being the height of one line).  Returns (BGR image, label, plate box)."""
+    then being the height of one line; ``font``: as render_plate's).  Returns (BGR image, label, plate box)."""
     img, slot = synthetic_scene(rng, size)
     if label is None:
-        plate, label, _ = render_uk_plate(rng, two_line=two_line)
+        plate, label, _ = render_uk_plate(rng, two_line=two_line, font=font)
     else:
-        plate = render_plate(display_text(label), "uk", rng, two_line=two_line)
+        plate = render_plate(display_text(label), "uk", rng, two_line=two_line, font=font)
     x, y, w, h = slot
     if plate_h and two_line:
         plate_h = int(plate_h * 2.55 * 79 / 111)   # characters as tall as a one-line plate of plate_h
