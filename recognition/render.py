@@ -732,8 +732,10 @@ class FeedTruth:
 
 def make_sample_feed(out_dir, plates: Sequence[str] = ("AB12CDE", "KX19LMO", "M123ABC"), seed: int = 0,
                      frames_per_vehicle: int = 6, gap_frames: int = 3, size: Tuple[int, int] = (1280, 720),
-                     fps: float = 5.0, write_images: bool = True, write_video: bool = True) -> dict:
-    """Write a short deterministic feed of rendered UK plates on synthetic road scenes.
+                     fps: float = 5.0, write_images: bool = True, write_video: bool = True,
+                     font: Optional[str] = None) -> dict:
+    """Write a short deterministic feed of rendered UK plates on synthetic road scenes (``font``: as
+    render_plate's; the demo's feed uses the UK plate face).
 
     Each vehicle drives towards the camera over ``frames_per_vehicle`` consecutive frames
     (its plate grows), separated by ``gap_frames`` empty-road frames.  Writes
@@ -752,7 +754,7 @@ def make_sample_feed(out_dir, plates: Sequence[str] = ("AB12CDE", "KX19LMO", "M1
     for _ in range(gap_frames):
         frames.append(empty.copy())
     for label in plates:
-        plate_img = render_plate(display_text(label), "uk", rng, two_line=False, rear=rng.random() < 0.5)
+        plate_img = render_plate(display_text(label), "uk", rng, two_line=False, rear=rng.random() < 0.5, font=font)
         car_color = _rand_color(rng)
         idxs, boxes = [], []
         for k in range(frames_per_vehicle):

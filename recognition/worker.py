@@ -291,20 +291,23 @@ def _start_housekeeping(daily: Callable[[], object] | None, finished: threading.
 
 
 def sample_feed_path() -> str:
-    """The bundled sample feed (rendered UK plates, some on the demo hotlist), made once under the data folder."""
+    """The bundled sample feed (rendered UK plates in the UK plate face, some on the demo hotlist), made once
+    under the data folder (again when its plates or face change)."""
     import json
     from pathlib import Path
 
     from anpr_gov.core.settings import get_settings
     from anpr_gov.services.demo_hotlist import SAMPLE_FEED_PLATES
 
+    from .plateface import FACE_NAME
     from .render import make_sample_feed
 
     folder = get_settings().data_dir / "sample-feed"
     truth = folder / "truth.json"
-    if not truth.is_file() or json.loads(truth.read_text()).get("plates") != list(SAMPLE_FEED_PLATES):
-        result = make_sample_feed(folder, plates=SAMPLE_FEED_PLATES, seed=7, write_images=False)
-        truth.write_text(json.dumps({**result, "plates": list(SAMPLE_FEED_PLATES)}))
+    made = {"plates": list(SAMPLE_FEED_PLATES), "face": FACE_NAME}
+    if not truth.is_file() or {k: json.loads(truth.read_text()).get(k) for k in made} != made:
+        result = make_sample_feed(folder, plates=SAMPLE_FEED_PLATES, seed=7, write_images=False, font=FACE_NAME)
+        truth.write_text(json.dumps({**result, **made}))
     return str(Path(folder) / "feed.mp4")
 
 

@@ -156,3 +156,16 @@ def test_the_worker_command_purges_reads_past_twelve_months_unless_told_not_to(d
     assert runner.invoke(app, command).exit_code == 0
     reads = _reads()
     assert old.read_id not in [r.id for r in reads] and sorted(r.vrm for r in reads) == sorted(PLATES)
+
+
+def test_the_demo_feed_is_drawn_in_the_uk_plate_face_and_every_vehicle_is_read(camera):
+    import json
+
+    from anpr_gov.services.demo_hotlist import SAMPLE_FEED_PLATES
+    from recognition.plateface import FACE_NAME
+    from recognition.worker import sample_feed_path
+
+    video = Path(sample_feed_path())
+    assert json.loads((video.parent / "truth.json").read_text())["face"] == FACE_NAME
+    stats = run_source("CAM-T-001", str(video), "demo-feed-test")
+    assert [r.vrm for r in _reads()] == list(SAMPLE_FEED_PLATES) and stats.duplicates == 0
