@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Tuple
 
 from PIL import Image, ImageDraw
 
@@ -104,6 +104,7 @@ def width_of(ch: str) -> float:
 
 
 SMOOTH_TURN = 40.0                       # degrees: a path turning less at a point is an arc
+STRAIGHT_END = 6.0                       # mm: an end segment this long is a straight stroke's
 
 
 def _turn(a: Point, b: Point, c: Point) -> float:
@@ -125,9 +126,6 @@ def _with_square_ends(path: Path) -> Path:
         if n > STRAIGHT_END:
             out[end] = (x0 + (x0 - x1) / n * _P, y0 + (y0 - y1) / n * _P)
     return out
-
-
-STRAIGHT_END = 6.0                       # mm: an end segment this long is a straight stroke's
 
 
 @functools.lru_cache(maxsize=256)
@@ -159,17 +157,17 @@ def text_layer(text: str, char_h: int) -> Image.Image:
     """``text`` set in the face as the regulations space it: SPACING between characters,
     GROUP_GAP at a space (a dash is set as a space), as an L mask ``char_h`` pixels tall."""
     k = char_h / HEIGHT
-    pieces: Sequence = [None if ch in " -" else glyph(ch, char_h) for ch in text.upper()]
-    width, x = 0.0, 0.0
-    placed = []
-    for i, p in enumerate(pieces):
-        if p is None:
+    placed: List[Tuple[Image.Image, int]] = []
+    x = 0.0
+    for ch in text.upper():
+        if ch in " -":
             x += (GROUP_GAP - SPACING) * k
             continue
-        placed.append((p, round(x)))
-        x += p.width + SPACING * k
-        width = x - SPACING * k
-    im = Image.new("L", (max(1, round(width)), char_h), 0)
+        g = glyph(ch, char_h)
+        placed.append((g, round(x)))
+        x += g.width + SPACING * k
+    width = placed[-1][1] + placed[-1][0].width if placed else 1
+    im = Image.new("L", (max(1, width), char_h), 0)
     for p, px in placed:
         im.paste(p, (px, 0), p)
     return im
