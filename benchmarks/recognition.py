@@ -355,7 +355,7 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[
               "threshold_for_95": choose_threshold(spairs, 0.95), "threshold_for_99": choose_threshold(spairs),
               "exact_at_or_above": by_threshold(spairs), "misses": smisses, "_pairs": spairs}
     if stock is not None:
-        scenes["stock"] = stock_scenes(stock, uk_scenes(n, seed, two_line), [ok for _, ok in spairs], log, name)
+        scenes["stock"] = stock_scenes(stock, uk_scenes(n, seed, two_line, font), [ok for _, ok in spairs], log, name)
     log(f"UK scenes {name}{' (two-line plates)' if two_line else ''}: {scenes['exact']:.1%} exact ({n}), "
         f"reported (>= {READ_THRESHOLD}): {scenes['above_read_threshold']}, above {HIT_THRESHOLD}: "
         f"{scenes['above_hit_threshold']}, other text reported {false_reports}")
@@ -407,12 +407,14 @@ def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True, stock: Optional[S
     return out
 
 
-def bench_uk_face(rec_uk, n, seed, log, name="ours"):
+def bench_uk_face(rec_uk, n, seed, log, name="ours", stock: Optional[Stock] = None):
     """Rendered UK plates drawn in the UK plate face (recognition/plateface.py: the shapes of the Charles
-    Wright face every real UK plate is set in), as full-strength crops (n) and in one-line scenes (n)."""
+    Wright face every real UK plate is set in), as full-strength crops (n) and in one-line scenes (n); with
+    ``stock``, read by stock EasyOCR too."""
     from recognition.plateface import FACE_NAME
-    return {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, f"{name}, UK plate face", font=FACE_NAME),
-            "scenes": bench_uk_scenes(rec_uk, n, seed + 1, log, f"{name}, UK plate face", font=FACE_NAME)}
+    name = f"{name}, UK plate face"
+    return {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, name, stock, font=FACE_NAME),
+            "scenes": bench_uk_scenes(rec_uk, n, seed + 1, log, name, stock=stock, font=FACE_NAME)}
 
 
 def bench_fps(rec_uk, log, seed=77):
@@ -547,6 +549,15 @@ def markdown(out: dict) -> str:
             speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
             md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {two} | {_pct(h['share_above'])} / "
                       f"{_pct(h['exact_above'])} | {speed} |")
+        for key, title in (("crops", "crops"), ("scenes", "scenes")):
+            st = face[key].get("stock")
+            if st:
+                rt = st.get("stock_easyocr_readtext")
+                md += ["", f"Stock EasyOCR on the same {title}: our pipeline with the stock recogniser "
+                           f"{_pct(st['ours_pipeline_stock_recogniser']['exact'])}; `readtext` "
+                           + (f"{_pct(rt['exact'])} of {rt['n']}" if rt else "not run")
+                           + (f" (the plate among its texts: {_pct(rt['read_anywhere'])}; ours on those: "
+                              f"{_pct(rt['ours_on_these'])})" if rt and "read_anywhere" in rt else "") + "."]
         md.append("")
     eu = out.get("eu_rendered")
     if eu:
@@ -610,7 +621,7 @@ def main(argv=None):
            "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
     stock = None
-    if not a.no_stock and only & {"us", "uk"}:
+    if not a.no_stock and only & {"us", "uk", "face"}:
         import easyocr
         from recognition.ocr import stock_model_dir
         stock = Stock(PlateRecogniser(PlateReader("stock"), region="uk"),
@@ -627,7 +638,7 @@ def main(argv=None):
         for part in out["uk_rendered"].values():
             part.pop("_pairs")
     if "face" in only:
-        out["uk_face_rendered"] = bench_uk_face(rec_uk, a.n_uk, a.seed + 6, log)
+        out["uk_face_rendered"] = bench_uk_face(rec_uk, a.n_uk, a.seed + 6, log, stock=stock)
         for part in out["uk_face_rendered"].values():
             part.pop("_pairs")
     if "eu" in only:
