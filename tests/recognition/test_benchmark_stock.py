@@ -36,3 +36,19 @@ def test_scene_texts_list_every_plate_length_text_with_its_confidence():
     assert sorted(readtext_texts([sign, top, bottom])) == [("AB12CDE", 0.9), ("EXIT", 1.0)]
     # the sign is more confident: the rule picks it, and the plate is still among the texts
     assert readtext_plate([sign, top, bottom]) == "EXIT"
+
+
+def test_the_committed_results_render_as_tables_with_the_uk_plate_face_and_stock_beside_it():
+    import json
+    from pathlib import Path
+
+    from benchmarks.recognition import markdown
+    results = json.loads((Path(__file__).resolve().parents[2] / "benchmarks/results/recognition.json").read_text())
+    md = markdown(results)
+    face, crops = md[md.index("drawn in the UK plate face"):], results["uk_face_rendered"]["crops"]
+    pct = lambda v: f"{v * 100:.1f}%"  # noqa: E731
+    assert f"| crops, augmentation at full strength | {crops['n']} | **{pct(crops['exact'])}** |" in face
+    stock = crops["stock"]
+    assert (f"Stock EasyOCR on the same crops: our pipeline with the stock recogniser "
+            f"{pct(stock['ours_pipeline_stock_recogniser']['exact'])}; `readtext` "
+            f"{pct(stock['stock_easyocr_readtext']['exact'])} of {crops['n']}.") in face
