@@ -305,7 +305,8 @@ def sample_feed_path() -> str:
     folder = get_settings().data_dir / "sample-feed"
     truth = folder / "truth.json"
     made = {"plates": list(SAMPLE_FEED_PLATES), "face": FACE_NAME}
-    if not truth.is_file() or {k: json.loads(truth.read_text()).get(k) for k in made} != made:
+    stored = json.loads(truth.read_text()) if truth.is_file() else {}
+    if {k: stored.get(k) for k in made} != made:
         result = make_sample_feed(folder, plates=SAMPLE_FEED_PLATES, seed=7, write_images=False, font=FACE_NAME)
         truth.write_text(json.dumps({**result, **made}))
     return str(Path(folder) / "feed.mp4")
