@@ -233,6 +233,8 @@ def recognition_train(
     uk_face: Annotated[float, typer.Option(help="Share of the rendered UK plates drawn in the UK plate face "
                                                 "(recognition/plateface.py: the shapes of the Charles Wright "
                                                 "face).")] = 0.0,
+    raised: Annotated[float, typer.Option(help="Share of the rendered UK plates with raised characters (3D gel or "
+                                               "4D acrylic plates).")] = 0.0,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
     schedule_by_time: Annotated[bool, typer.Option(help="Decay the learning rate over --time-limit-s when the steps "
@@ -260,7 +262,8 @@ def recognition_train(
                                         confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
                                         two_line_crops=two_line_crops, schedule_by_time=schedule_by_time,
-                                        average_tail=average_tail, eu_marks=eu_marks, uk_face=uk_face),
+                                        average_tail=average_tail, eu_marks=eu_marks, uk_face=uk_face,
+                                        raised=raised),
                           indent=1))
 
 

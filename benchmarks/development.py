@@ -6,7 +6,7 @@ pipeline changes without looking at the evaluation seed (424242) or the US evalu
 
 The full check, as the model card's development figures were made (2350 plates):
 crops seed 5555 (600), half-strength crops seed 5557 (400), and for seeds 5555, 5556 and 5558
-scenes (n/2 at seed + 1) and square plates (n/4 at seed + 3), n = 600.  Training uses seeds 0-36 (TRAINING_SEEDS).
+scenes (n/2 at seed + 1) and square plates (n/4 at seed + 3), n = 600.  Training uses seeds 0-38 (TRAINING_SEEDS).
 ``--parts continental``: continental plates with their country's marks (n at seed + 5), not in the full set.
 ``--parts whole``: the crops given whole to ``recognise`` (as ``anpr recognise`` gets a plate cut out by
 another detector), exact when its best plate is; ``--large`` draws plates 40-200 px high instead of 18-40.
@@ -14,6 +14,8 @@ another detector), exact when its best plate is; ``--large`` draws plates 40-200
 ``recognise``.  Neither is in the full set.
 ``--parts face-crops,face-scenes``: plates drawn in the UK plate face (recognition/plateface.py), as crops
 (n) and in one-line scenes (n/2); not in the full set either.
+``--parts raised-crops,raised-scenes``: the same with raised characters (3D gel or 4D acrylic plates,
+render.RAISED_STYLES); not in the full set.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from recognition.pipeline import HIT_THRESHOLD
 from recognition.plateface import FACE_NAME
 
 # seeds the committed weights' stages and the trained-and-dropped stages rendered their plates from
-TRAINING_SEEDS = range(0, 37)
+TRAINING_SEEDS = range(0, 39)
 EVALUATION_SEED = 424242
 
 # (part, seed, n, augmentation strength): the full development set
@@ -42,7 +44,7 @@ FULL = [("crops", 5555, 600, 1.0), ("crops", 5557, 400, 0.5)] + [
 
 # a part's plates come from the base seed plus this (so one base seed gives three unlike sets)
 SEED_OFFSET = {"crops": 0, "scenes": 1, "square": 3, "continental": 5, "whole": 0, "closeup": 0,
-               "face-crops": 6, "face-scenes": 7}
+               "face-crops": 6, "face-scenes": 7, "raised-crops": 8, "raised-scenes": 9}
 
 
 def _read_whole(rec, samples, title: str, misses: bool) -> None:
@@ -97,6 +99,10 @@ def run(rec, part: str, seed: int, n: int, strength: float) -> dict:
         return bench_uk_crops(rec, n, seed, strength, quiet, "dev", font=FACE_NAME)
     if part == "face-scenes":
         return bench_uk_scenes(rec, n // 2, seed, quiet, "dev", font=FACE_NAME)
+    if part == "raised-crops":
+        return bench_uk_crops(rec, n, seed, strength, quiet, "dev", font=FACE_NAME, raised=True)
+    if part == "raised-scenes":
+        return bench_uk_scenes(rec, n // 2, seed, quiet, "dev", font=FACE_NAME, raised=True)
     if part == "scenes":
         return bench_uk_scenes(rec, n // 2, seed, quiet, "dev")
     return bench_uk_scenes(rec, n // 4, seed, quiet, "dev", two_line=True)

@@ -221,12 +221,19 @@ def stock_crops(stock: Stock, samples, log, name: str) -> dict:
     return out
 
 
-def uk_scenes(n: int, seed: int, two_line: bool, font: Optional[str] = None):
+def raised_style(rng: random.Random, raised: bool) -> dict:
+    """render_plate's ``raised`` keyword for a plate of a raised part (a style drawn from ``rng``), or none."""
+    return {"raised": rng.choice(render.RAISED_STYLES)} if raised else {}
+
+
+def uk_scenes(n: int, seed: int, two_line: bool, font: Optional[str] = None, raised: bool = False):
     """A scene part's n (image, label, plate box), drawn from ``seed``: the same scenes at every call, one
-    at a time (500 1280x720 images held at once would take 1.4 GB).  ``font``: see render.render_plate."""
+    at a time (500 1280x720 images held at once would take 1.4 GB).  ``font``: see render.render_plate;
+    ``raised``: every plate's characters raised (render.RAISED_STYLES, drawn per plate)."""
     rng = random.Random(seed)
     for _ in range(n):
-        yield render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=two_line, font=font)
+        kw = raised_style(rng, raised)
+        yield render.uk_scene(rng, (1280, 720), plate_h=rng.randint(18, 40), two_line=two_line, font=font, **kw)
 
 
 def stock_scenes(stock: Stock, scenes, ours_ok, log, name: str) -> dict:
@@ -293,14 +300,16 @@ def by_size_and_degradation(oks, two_line, infos) -> dict:
     return out
 
 
-def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] = None, font: Optional[str] = None):
+def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] = None, font: Optional[str] = None,
+                   raised: bool = False):
     """Rendered UK plates cropped as a localiser would, degraded at ``strength`` (1.0 = the
     training augmentation at full strength: 18 px plates, JPEG 15, heavy blur included); with ``stock``,
-    read by stock EasyOCR too.  ``font``: every plate in this face (default: the renderer's choice)."""
+    read by stock EasyOCR too.  ``font``: every plate in this face (default: the renderer's choice);
+    ``raised``: every plate's characters raised (a style of render.RAISED_STYLES drawn per plate)."""
     rng = random.Random(seed)
     samples, two_line, infos = [], [], []
     for _ in range(n):
-        plate, label, _ = render.render_uk_plate(rng, font=font)
+        plate, label, _ = render.render_uk_plate(rng, font=font, **raised_style(rng, raised))
         infos.append({})
         samples.append((render.crop_sample(plate, rng, strength=strength, info=infos[-1]), label))
         two_line.append(plate.width < 2 * plate.height)          # square rear plate: two lines
@@ -332,11 +341,11 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] 
 
 
 def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[Stock] = None,
-                    font: Optional[str] = None):
+                    font: Optional[str] = None, raised: bool = False):
     """Rendered UK plates (``two_line``: square rear plates) pasted into 1280x720 synthetic
     scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too.  ``font``: as bench_uk_crops'."""
     spairs, false_reports, ms, smisses = [], 0, [], []
-    for img, label, box in uk_scenes(n, seed, two_line, font):
+    for img, label, box in uk_scenes(n, seed, two_line, font, raised):
         t0 = time.perf_counter()
         reads = rec_uk.recognise_all(img)       # best first, no threshold
         ms.append((time.perf_counter() - t0) * 1000)
@@ -355,7 +364,8 @@ def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[
               "threshold_for_95": choose_threshold(spairs, 0.95), "threshold_for_99": choose_threshold(spairs),
               "exact_at_or_above": by_threshold(spairs), "misses": smisses, "_pairs": spairs}
     if stock is not None:
-        scenes["stock"] = stock_scenes(stock, uk_scenes(n, seed, two_line, font), [ok for _, ok in spairs], log, name)
+        scenes["stock"] = stock_scenes(stock, uk_scenes(n, seed, two_line, font, raised), [ok for _, ok in spairs], log,
+                                       name)
     log(f"UK scenes {name}{' (two-line plates)' if two_line else ''}: {scenes['exact']:.1%} exact ({n}), "
         f"reported (>= {READ_THRESHOLD}): {scenes['above_read_threshold']}, above {HIT_THRESHOLD}: "
         f"{scenes['above_hit_threshold']}, other text reported {false_reports}")
@@ -407,14 +417,15 @@ def bench_uk(rec_uk, n, seed, log, name="ours", moderate=True, stock: Optional[S
     return out
 
 
-def bench_uk_face(rec_uk, n, seed, log, name="ours", stock: Optional[Stock] = None):
+def bench_uk_face(rec_uk, n, seed, log, name="ours", stock: Optional[Stock] = None, raised: bool = False):
     """Rendered UK plates drawn in the UK plate face (recognition/plateface.py: the shapes of the Charles
     Wright face every real UK plate is set in), as full-strength crops (n) and in one-line scenes (n); with
-    ``stock``, read by stock EasyOCR too."""
+    ``stock``, read by stock EasyOCR too.  ``raised``: every plate's characters raised (3D gel or 4D acrylic,
+    render.RAISED_STYLES, drawn per plate)."""
     from recognition.plateface import FACE_NAME
-    name = f"{name}, UK plate face"
-    return {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, name, stock, font=FACE_NAME),
-            "scenes": bench_uk_scenes(rec_uk, n, seed + 1, log, name, stock=stock, font=FACE_NAME)}
+    name = f"{name}, UK plate face{', raised characters' if raised else ''}"
+    return {"crops": bench_uk_crops(rec_uk, n, seed, 1.0, log, name, stock, font=FACE_NAME, raised=raised),
+            "scenes": bench_uk_scenes(rec_uk, n, seed + 1, log, name, stock=stock, font=FACE_NAME, raised=raised)}
 
 
 def bench_fps(rec_uk, log, seed=77):
@@ -451,6 +462,40 @@ def _band_table(rows) -> list:
     out = ["| confidence | n | exact |", "|---|---|---|"]
     out += [f"| {r['band']} | {r['n']} | {_pct(r['exact'])} |" for r in rows if r["n"]]
     return out
+
+
+# the benchmark's parts in the UK plate face: (results key, the sentence above their table)
+FACE_PARTS = (
+    ("uk_face_rendered", "Rendered UK plates drawn in the UK plate face (`recognition/plateface.py`, the shapes of the "
+                         "Charles Wright face of real UK plates; 15 % two-line among the crops), seed unseen by training:"),
+    ("uk_raised_rendered", "The same face with raised characters (3D gel or 4D acrylic plates, `render.RAISED_STYLES`, "
+                           "drawn per plate; another seed, unseen by training):"),
+)
+
+
+def _face_tables(face: Optional[dict], intro: str) -> list:
+    if not face:
+        return []
+    md = [intro, "", "| part | n | exact | two-line plates | hit-worthy (>= HIT) : share / exact | speed |",
+          "|---|---|---|---|---|---|"]
+    for key, title in (("crops", "crops, augmentation at full strength"), ("scenes", "one-line plates in 1280x720 scenes")):
+        v = face[key]
+        h = v["above_hit_threshold"]
+        two = _pct(v["by_layout"]["two_line"]["exact"]) + f" ({v['by_layout']['two_line']['n']})" if "by_layout" in v else "-"
+        speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
+        md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {two} | {_pct(h['share_above'])} / "
+                  f"{_pct(h['exact_above'])} | {speed} |")
+    for key, title in (("crops", "crops"), ("scenes", "scenes")):
+        st = face[key].get("stock")
+        if st:
+            rt = st.get("stock_easyocr_readtext")
+            md += ["", f"Stock EasyOCR on the same {title}: our pipeline with the stock recogniser "
+                       f"{_pct(st['ours_pipeline_stock_recogniser']['exact'])}; `readtext` "
+                       + (f"{_pct(rt['exact'])} of {rt['n']}" if rt else "not run")
+                       + (f" (the plate among its texts: {_pct(rt['read_anywhere'])}; ours on those: "
+                          f"{_pct(rt['ours_on_these'])})" if rt and "read_anywhere" in rt else "") + "."]
+    md.append("")
+    return md
 
 
 def markdown(out: dict) -> str:
@@ -537,28 +582,8 @@ def markdown(out: dict) -> str:
             if key in uk:
                 md += ["", f"{title}, by confidence:", ""] + _band_table(uk[key]["bands"])
         md.append("")
-    face = out.get("uk_face_rendered")
-    if face:
-        md += ["Rendered UK plates drawn in the UK plate face (`recognition/plateface.py`, the shapes of the Charles "
-               "Wright face of real UK plates; 15 % two-line among the crops), seed unseen by training:", "",
-               "| part | n | exact | two-line plates | hit-worthy (>= HIT) : share / exact | speed |", "|---|---|---|---|---|---|"]
-        for key, title in (("crops", "crops, augmentation at full strength"), ("scenes", "one-line plates in 1280x720 scenes")):
-            v = face[key]
-            h = v["above_hit_threshold"]
-            two = _pct(v["by_layout"]["two_line"]["exact"]) + f" ({v['by_layout']['two_line']['n']})" if "by_layout" in v else "-"
-            speed = f"{v['ms_per_crop']} ms a crop" if "ms_per_crop" in v else f"{v['ms_median']} / {v['ms_p90']} ms an image"
-            md.append(f"| {title} | {v['n']} | **{_pct(v['exact'])}** | {two} | {_pct(h['share_above'])} / "
-                      f"{_pct(h['exact_above'])} | {speed} |")
-        for key, title in (("crops", "crops"), ("scenes", "scenes")):
-            st = face[key].get("stock")
-            if st:
-                rt = st.get("stock_easyocr_readtext")
-                md += ["", f"Stock EasyOCR on the same {title}: our pipeline with the stock recogniser "
-                           f"{_pct(st['ours_pipeline_stock_recogniser']['exact'])}; `readtext` "
-                           + (f"{_pct(rt['exact'])} of {rt['n']}" if rt else "not run")
-                           + (f" (the plate among its texts: {_pct(rt['read_anywhere'])}; ours on those: "
-                              f"{_pct(rt['ours_on_these'])})" if rt and "read_anywhere" in rt else "") + "."]
-        md.append("")
+    for face_key, intro in FACE_PARTS:
+        md += _face_tables(out.get(face_key), intro)
     eu = out.get("eu_rendered")
     if eu:
         md += [f"Rendered continental plates ({eu['n']} crops, full strength, seed unseen by training), exact: "
@@ -592,7 +617,7 @@ def main(argv=None):
     ap.add_argument("--no-stock", action="store_true")
     ap.add_argument("--stock-scenes", type=int, default=100,
                     help="scenes of each rendered scene part read by stock readtext (seconds each; default 100)")
-    ap.add_argument("--only", default="us,uk,face,eu,fps")
+    ap.add_argument("--only", default="us,uk,face,raised,eu,fps")
     ap.add_argument("--limit", type=int, default=None, help="first N evaluation images only (a quick check)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--markdown", default=None, help="also write the results as Markdown tables to this file")
@@ -621,7 +646,7 @@ def main(argv=None):
            "hit_threshold": HIT_THRESHOLD}
     only = set(a.only.split(","))
     stock = None
-    if not a.no_stock and only & {"us", "uk", "face"}:
+    if not a.no_stock and only & {"us", "uk", "face", "raised"}:
         import easyocr
         from recognition.ocr import stock_model_dir
         stock = Stock(PlateRecogniser(PlateReader("stock"), region="uk"),
@@ -640,6 +665,10 @@ def main(argv=None):
     if "face" in only:
         out["uk_face_rendered"] = bench_uk_face(rec_uk, a.n_uk, a.seed + 6, log, stock=stock)
         for part in out["uk_face_rendered"].values():
+            part.pop("_pairs")
+    if "raised" in only:
+        out["uk_raised_rendered"] = bench_uk_face(rec_uk, a.n_uk, a.seed + 8, log, stock=stock, raised=True)
+        for part in out["uk_raised_rendered"].values():
             part.pop("_pairs")
     if "eu" in only:
         out["eu_rendered"] = bench_eu_crops(rec_uk, rec_any, a.n_uk, a.seed + 4, log)

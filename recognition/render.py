@@ -237,6 +237,59 @@ def _paste_text(plate: Image.Image, layer: Image.Image, cx: int, cy: int, color)
     plate.paste(solid, (int(cx - layer.width / 2), int(cy - layer.height / 2)), layer)
 
 
+# Raised characters, legal on UK plates that meet BS AU 145e and common on the road: "gel" (3D: domed
+# resin, a glossy highlight along one side of every stroke) and "acrylic" (4D: laser-cut letters standing
+# 3 mm proud, with their side wall and a shadow showing beside them).
+RAISED_STYLES = ("gel", "acrylic")
+
+
+def _shifted(mask: np.ndarray, dx: int, dy: int) -> np.ndarray:
+    out = np.zeros_like(mask)
+    h, w = mask.shape
+    out[max(0, dy):h + min(0, dy), max(0, dx):w + min(0, dx)] = \
+        mask[max(0, -dy):h + min(0, -dy), max(0, -dx):w + min(0, -dx)]
+    return out
+
+
+def _paste_raised(plate: Image.Image, layer: Image.Image, cx: int, cy: int, color, bg, style: str,
+                  rng: random.Random) -> None:
+    """``layer`` pasted as raised characters of ``style`` (RAISED_STYLES) in ``color`` on a plate of
+    colour ``bg``."""
+    pad = max(2, layer.height // 6)
+    mask = np.pad(np.asarray(layer, np.float32) / 255.0, pad)
+    x0, y0 = int(cx - layer.width / 2) - pad, int(cy - layer.height / 2) - pad
+    box = (x0, y0, x0 + mask.shape[1], y0 + mask.shape[0])
+    region = np.asarray(plate.crop(box), np.float32)
+    bg = np.asarray(bg, np.float32)
+    ink = np.asarray(color, np.float32)
+    unit = layer.height / 100.0         # offsets in hundredths of the character height
+
+    def over(img, m, col):
+        return img * (1 - m[..., None]) + np.asarray(col, np.float32) * m[..., None]
+
+    if style == "acrylic":
+        sdx, sdy = round(rng.uniform(-4, 4) * unit), round(rng.uniform(3, 8) * unit)
+        shadow = cv2.GaussianBlur(_shifted(mask, sdx, sdy), (0, 0), max(0.5, 2 * unit))
+        region = over(region, shadow * rng.uniform(0.35, 0.6), bg * 0.35)
+        ang = rng.uniform(0, 2 * math.pi)
+        depth = rng.uniform(1.5, 4) * unit
+        wall = np.zeros_like(mask)
+        for k in range(1, max(2, round(depth)) + 1):      # the letters' side wall, seen at an angle
+            wall = np.maximum(wall, _shifted(mask, round(k * math.cos(ang)), round(k * math.sin(ang))))
+        region = over(region, wall, ink + rng.uniform(30, 80))
+        region = over(region, mask, ink)
+    elif style == "gel":
+        region = over(region, mask, ink)
+        t = max(1, round(rng.uniform(2, 5) * unit))
+        dx, dy = rng.choice([(t, t), (-t, t), (0, t), (t, 0)])
+        rim = np.clip(mask - _shifted(mask, dx, dy), 0, 1)        # one side of every stroke catches the light
+        rim = cv2.GaussianBlur(rim, (0, 0), max(0.5, unit))
+        region = over(region, rim * rng.uniform(0.4, 0.8), np.minimum(bg, 235))
+    else:
+        raise ValueError(f"unknown raised style {style!r} (expected one of {RAISED_STYLES})")
+    plate.paste(Image.fromarray(np.clip(region, 0, 255).astype(np.uint8)), box[:2])
+
+
 def _eu_band(plate: Image.Image, band_w: int, label: str, rng: random.Random, font_path: str) -> None:
     d = ImageDraw.Draw(plate)
     H = plate.height
@@ -316,11 +369,12 @@ def _german_registration(plate: Image.Image, display: str, font: str, char_h: in
 def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] = None, *,
                  rear: Optional[bool] = None, band: Optional[bool] = None, two_line: Optional[bool] = None,
                  font: Optional[str] = None, char_h: int = 80, band_label: Optional[str] = None,
-                 cells: bool = False, marks: bool = False) -> Image.Image:
+                 cells: bool = False, marks: bool = False, raised: Optional[str] = None) -> Image.Image:
     """Render a clean plate image (RGB).  ``display`` may contain spaces/dashes (drawn as gaps).
     ``cells``: the registration set one character per equal-width cell (see _cell_layer).
     ``marks`` (style "eu"): what real plates carry beside the registration, by ``band_label``: a
     French or Italian plate's right-hand band, a German plate's seals (display "B MW 1234").
+    ``raised`` (style "uk"): the characters raised, one of RAISED_STYLES (None: printed flat).
 
     style: "uk" (white front / yellow rear, optional blue identifier band, one or two lines),
     "eu" (white, blue EU band with a country letter) or "us" (2:1, state name and slogan).
@@ -342,16 +396,22 @@ def render_plate(display: str, style: str = "uk", rng: Optional[random.Random] =
         if band:
             _eu_band(plate, band_w, band_label or rng.choice(["UK", "GB", "UK", "CYM", "SCO", "ENG", ""]), rng, fonts[0])
         ink = (15, 15, 15)
+
+        def paste(lay, x, y):
+            if raised:
+                _paste_raised(plate, lay, x, y, ink, bg, raised, rng)
+            else:
+                _paste_text(plate, lay, x, y, ink)
         avail = W - band_w - int(H * 0.25)
         cx = band_w + (W - band_w) // 2
         if not two_line:
             lay = _fit(_registration_layer(display, font, char_h, rng, cells), avail, rng.uniform(0.85, 1.05))
-            _paste_text(plate, lay, cx, H // 2, ink)
+            paste(lay, cx, H // 2)
         else:
             parts = display.split(" ", 1) if " " in display else [display[:len(display) // 2], display[len(display) // 2:]]
             for i, p in enumerate(parts):
                 lay = _fit(_registration_layer(p, font, char_h, rng, cells), avail)
-                _paste_text(plate, lay, cx, int(H * (0.27 + 0.46 * i)), ink)
+                paste(lay, cx, int(H * (0.27 + 0.46 * i)))
         if rng.random() < 0.3:  # dealer line
             d = ImageDraw.Draw(plate)
             small = _font(fonts[0], max(6, int(H * 0.08)))
@@ -427,17 +487,20 @@ def drawing_options(rng: random.Random, cells: float = 0.0, faces: float = 0.0) 
 
 def random_plate(rng: random.Random, weights=(0.55, 0.3, 0.15), cells: float = 0.0,
                  faces: float = 0.0, two_line: float = 0.15, marks: float = 0.0,
-                 uk_face: float = 0.0) -> Tuple[Image.Image, str, str]:
+                 uk_face: float = 0.0, raised: float = 0.0) -> Tuple[Image.Image, str, str]:
     """A random plate of style uk/us/eu: (image, label, style); style "uk2" = two-line UK.
     ``cells``, ``faces``: see drawing_options; ``two_line``: share of the UK plates drawn on two lines;
     ``marks``: share of the continental plates drawn with their marks (see eu_plate; 0 draws nothing);
-    ``uk_face``: share of the UK plates drawn in the UK plate face (plateface; 0 draws nothing)."""
+    ``uk_face``: share of the UK plates drawn in the UK plate face (plateface; 0 draws nothing);
+    ``raised``: share of the UK plates with raised characters (a style of RAISED_STYLES; 0 draws nothing)."""
     style = rng.choices(["uk", "us", "eu"], weights=weights)[0]
     kw = drawing_options(rng, cells, faces)
     if style == "uk":
         two = rng.random() < two_line
         if uk_face and rng.random() < uk_face:
             kw["font"] = plateface.FACE_NAME
+        if raised and rng.random() < raised:
+            kw["raised"] = rng.choice(RAISED_STYLES)
         im, label, _ = render_uk_plate(rng, two_line=two, **kw)
         style = "uk2" if two else "uk"
     elif style == "us":
@@ -687,15 +750,16 @@ def paste_plate(scene: np.ndarray, plate: Image.Image, box: Tuple[int, int, int,
 
 
 def uk_scene(rng: random.Random, size: Tuple[int, int] = (1280, 720), label: Optional[str] = None,
-             plate_h: Optional[int] = None, two_line: bool = False,
-             font: Optional[str] = None) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
+             plate_h: Optional[int] = None, two_line: bool = False, font: Optional[str] = None,
+             raised: Optional[str] = None) -> Tuple[np.ndarray, str, Tuple[int, int, int, int]]:
     """A synthetic scene with one rendered UK plate (``two_line``: a square rear plate, ``plate_h``
-    then being the height of one line; ``font``: as render_plate's).  Returns (BGR image, label, plate box)."""
+    then being the height of one line; ``font``, ``raised``: as render_plate's).  Returns (BGR image,
+    label, plate box)."""
     img, slot = synthetic_scene(rng, size)
     if label is None:
-        plate, label, _ = render_uk_plate(rng, two_line=two_line, font=font)
+        plate, label, _ = render_uk_plate(rng, two_line=two_line, font=font, raised=raised)
     else:
-        plate = render_plate(display_text(label), "uk", rng, two_line=two_line, font=font)
+        plate = render_plate(display_text(label), "uk", rng, two_line=two_line, font=font, raised=raised)
     x, y, w, h = slot
     if plate_h and two_line:
         plate_h = int(plate_h * 2.55 * 79 / 111)   # characters as tall as a one-line plate of plate_h

@@ -228,13 +228,14 @@ class SampleSource:
     ``cells_fraction``: share set one character per equal-width cell (render._cell_layer);
     ``faces_fraction``: share drawn in a condensed plate face (render.plate_faces);
     ``marks_fraction``: share of the continental plates drawn with their marks (render.eu_plate);
-    ``uk_face_fraction``: share of the UK plates drawn in the UK plate face (plateface)."""
+    ``uk_face_fraction``: share of the UK plates drawn in the UK plate face (plateface);
+    ``raised_fraction``: share of the UK plates with raised characters (render.RAISED_STYLES)."""
 
     def __init__(self, seed: int, us: Optional[USCrops] = None, us_fraction: float = 0.25,
                  negative_fraction: float = 0.06, style_weights=(0.55, 0.3, 0.15),
                  confusable_fraction: float = 0.0, cells_fraction: float = 0.0, faces_fraction: float = 0.0,
                  two_line_fraction: float = 0.15, two_line_crops: str = "tight", marks_fraction: float = 0.0,
-                 uk_face_fraction: float = 0.0):
+                 uk_face_fraction: float = 0.0, raised_fraction: float = 0.0):
         self.rng = random.Random(seed)
         self.us = us if us is not None and len(us) else None
         self.us_fraction = us_fraction if self.us else 0.0
@@ -246,6 +247,7 @@ class SampleSource:
         self.two_line_fraction = two_line_fraction
         self.marks_fraction = marks_fraction
         self.uk_face_fraction = uk_face_fraction
+        self.raised_fraction = raised_fraction
         if two_line_crops not in TWO_LINE_CROPS:
             raise ValueError(f"two_line_crops: choose {' or '.join(TWO_LINE_CROPS)}")
         self.two_line_crops = two_line_crops
@@ -269,7 +271,7 @@ class SampleSource:
         else:
             plate, label, style = render.random_plate(rng, self.style_weights, self.cells_fraction, self.faces_fraction,
                                                       self.two_line_fraction, self.marks_fraction,
-                                                      self.uk_face_fraction)
+                                                      self.uk_face_fraction, self.raised_fraction)
         tight = style == "uk2" and self.two_line_crops == "tight"
         crop = render.crop_sample(plate, rng, crop=rng.choice(["tight", "tight", "shifted"]) if tight else None)
         if style == "uk2":  # the pipeline reads two-line plates as one line (split_join)
@@ -300,7 +302,8 @@ def bf16_supported() -> bool:
 
 def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusable: float,
              batch_size: int, img_h: int, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
-             two_line: float = 0.15, two_line_crops: str = "tight", eu_marks: float = 0.0, uk_face: float = 0.0):
+             two_line: float = 0.15, two_line_crops: str = "tight", eu_marks: float = 0.0, uk_face: float = 0.0,
+             raised: float = 0.0):
     """The endless, seeded sequence of training batches (numpy arrays).  The same seed gives the
     same batches whether they are made here or in a producer process."""
     us = None
@@ -309,7 +312,7 @@ def _batches(seed: int, us_dir, us_fraction: float, rare_boost: float, confusabl
         us = USCrops(us_dir, train_names, rare_boost=rare_boost, swap_fraction=swap)
     source = SampleSource(seed, us, us_fraction, confusable_fraction=confusable, cells_fraction=cells,
                           faces_fraction=faces, two_line_fraction=two_line, two_line_crops=two_line_crops,
-                          marks_fraction=eu_marks, uk_face_fraction=uk_face)
+                          marks_fraction=eu_marks, uk_face_fraction=uk_face, raised_fraction=raised)
     brng = random.Random(seed + 7)
     yield us is not None
     while True:
@@ -424,7 +427,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
           rare_boost: float = 0.0, confusable: float = 0.0, workers: int = 1,
           bf16: Optional[bool] = None, cells: float = 0.0, faces: float = 0.0, swap: float = 0.0,
           two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False,
-          average_tail: float = 0.0, eu_marks: float = 0.0, uk_face: float = 0.0) -> dict:
+          average_tail: float = 0.0, eu_marks: float = 0.0, uk_face: float = 0.0, raised: float = 0.0) -> dict:
     """Fine-tune english_g2 for ``steps`` steps and save float16 weights to ``out_path``.
 
     ``us_dir``: the openalpr-us folder; only its training half (sorted names, first half) is
@@ -445,6 +448,8 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     carry beside the registration (a French or Italian right-hand band, German seals; render.eu_plate).
     ``uk_face``: share of the rendered UK plates drawn in the UK plate face (plateface: the shapes of the
     Charles Wright face that real UK plates are set in).
+    ``raised``: share of the rendered UK plates with raised characters (3D gel or 4D acrylic plates;
+    render.RAISED_STYLES).
     Returns a summary dict (also written beside the weights as JSON).
     """
     if schedule_by_time and not time_limit_s:
@@ -470,7 +475,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: lr_share(s, steps, warm, time_share()))
     ctc = torch.nn.CTCLoss(blank=0, zero_infinity=True)
     feed = BatchFeed((seed, us_dir, us_fraction, rare_boost, confusable, batch_size, img_h, cells, faces, swap,
-                      two_line, two_line_crops, eu_marks, uk_face), workers)
+                      two_line, two_line_crops, eu_marks, uk_face, raised), workers)
     meta = {"base": "easyocr english_g2", "seed": seed, "batch_size": batch_size, "lr": lr,
             "us_training_half": feed.uses_us, "us_fraction": us_fraction if feed.uses_us else 0.0,
             "init_weights": str(init_weights) if init_weights else None,
@@ -478,7 +483,7 @@ def train(steps: int, out_path=None, seed: int = 0, *, batch_size: int = 32, lr:
             "confusable": confusable, "cells": cells, "faces": faces, "swap": swap,
             "two_line": two_line, "two_line_crops": two_line_crops, "threads": threads, "workers": workers, "bf16": bf16,
             "schedule_by_time": schedule_by_time, "average_tail": average_tail, "eu_marks": eu_marks,
-            "uk_face": uk_face}
+            "uk_face": uk_face, "raised": raised}
     tail = TailAverage() if average_tail else None
     last_path = out_path.with_name(out_path.stem + "-last.pth")
     running = None
@@ -566,7 +571,8 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   confusable: float = 0.0, workers: int = 1, bf16: Optional[bool] = None,
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
                   two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False,
-                  average_tail: float = 0.0, eu_marks: float = 0.0, uk_face: float = 0.0) -> dict:
+                  average_tail: float = 0.0, eu_marks: float = 0.0, uk_face: float = 0.0,
+                  raised: float = 0.0) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -577,7 +583,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                  us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
                  schedule_by_time=schedule_by_time, average_tail=average_tail, eu_marks=eu_marks,
-                 uk_face=uk_face)
+                 uk_face=uk_face, raised=raised)
 
 
 def main(argv=None) -> dict:
@@ -616,6 +622,8 @@ def main(argv=None) -> dict:
                          "(French / Italian right-hand band, German seals)")
     ap.add_argument("--uk-face", type=float, default=0.0,
                     help="share of the rendered UK plates drawn in the UK plate face (recognition/plateface.py)")
+    ap.add_argument("--raised", type=float, default=0.0,
+                    help="share of the rendered UK plates with raised characters (3D gel or 4D acrylic plates)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -634,7 +642,7 @@ def main(argv=None) -> dict:
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
                          a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.schedule_by_time, a.average_tail,
-                         a.eu_marks, a.uk_face)
+                         a.eu_marks, a.uk_face, a.raised)
 
 
 if __name__ == "__main__":

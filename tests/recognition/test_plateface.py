@@ -76,3 +76,34 @@ def test_training_draws_the_share_of_uk_plates_it_is_asked_for_in_the_face():
     rng.random()                                    # the draw against uk_face
     by_hand, by_hand_label, _ = render.render_uk_plate(rng, two_line=two, font=plateface.FACE_NAME)
     assert (label, style) == (by_hand_label, "uk") and np.array_equal(np.asarray(image), np.asarray(by_hand))
+
+
+@pytest.mark.parametrize("style", render.RAISED_STYLES)
+def test_raised_characters_keep_their_shape_and_show_their_relief(style):
+    flat = np.asarray(render.render_plate("AB12 CDE", "uk", random.Random(4), font=plateface.FACE_NAME,
+                                          two_line=False, rear=False, band=False).convert("L"), np.float32)
+    raised = np.asarray(render.render_plate("AB12 CDE", "uk", random.Random(4), font=plateface.FACE_NAME,
+                                            two_line=False, rear=False, band=False, raised=style).convert("L"),
+                        np.float32)
+    ink = flat < 60
+    # the characters' faces stay dark and almost nothing of the plate around them turns dark...
+    assert (raised[ink] < 90).mean() > 0.8
+    assert ((raised < 60) & ~ink).mean() < 0.05
+    # ...but the relief shows: a gel plate's highlight lightens the strokes, an acrylic plate's wall and
+    # shadow darken the plate beside them
+    if style == "gel":
+        assert raised[ink].mean() > flat[ink].mean() + 5
+    else:
+        assert raised[~ink].mean() < flat[~ink].mean() - 3
+
+
+def test_raised_plates_are_drawn_only_where_asked():
+    with pytest.raises(ValueError, match="unknown raised style"):
+        render.render_plate("AB12 CDE", "uk", random.Random(4), raised="embossed")
+    # raised=0 draws nothing from the generator (the seeded sets keep their plates); 1 raises every UK plate
+    a, b = render.random_plate(random.Random(8)), render.random_plate(random.Random(8), raised=0.0)
+    assert a[1:] == b[1:] and np.array_equal(np.asarray(a[0]), np.asarray(b[0]))
+    seed = next(s for s in range(50) if render.random_plate(random.Random(s))[2] == "uk")
+    c = render.random_plate(random.Random(seed), raised=1.0)
+    assert c[2] == "uk" and not np.array_equal(np.asarray(c[0].resize((50, 10))),
+                                               np.asarray(render.random_plate(random.Random(seed))[0].resize((50, 10))))

@@ -55,7 +55,7 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     res = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--seed", "5",
                                    "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
                                    "--cells", "0.3", "--faces", "0.2", "--swap", "0.4", "--two-line", "0.3",
-                                   "--two-line-crops", "any", "--workers", "0", "--eu-marks", "0.6", "--uk-face", "0.7",
+                                   "--two-line-crops", "any", "--workers", "0", "--eu-marks", "0.6", "--uk-face", "0.7", "--raised", "0.2",
                                    "--precision", "fp32", "--schedule-by-time",
                                    "--time-limit-s", "600", "--average-tail", "0.5"])
     torch.set_num_threads(before)
@@ -63,8 +63,8 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
     meta = json.loads(out.with_suffix(".json").read_text())
     assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
             meta["cells"], meta["faces"], meta["swap"], meta["two_line"], meta["two_line_crops"], meta["workers"],
-            meta["bf16"], meta["schedule_by_time"], meta["average_tail"], meta["eu_marks"], meta["uk_face"]) == (
-        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, True, 0.5, 0.6, 0.7)
+            meta["bf16"], meta["schedule_by_time"], meta["average_tail"], meta["eu_marks"], meta["uk_face"], meta["raised"]) == (
+        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, True, 0.5, 0.6, 0.7, 0.2)
     assert (tmp_path / "cli-last.pth").exists()
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
     assert bad.exit_code == 2 and "--precision" in bad.output
