@@ -38,7 +38,7 @@ def test_scene_texts_list_every_plate_length_text_with_its_confidence():
     assert readtext_plate([sign, top, bottom]) == "EXIT"
 
 
-def test_the_committed_results_render_as_tables_with_the_uk_plate_face_and_stock_beside_it():
+def test_the_committed_results_render_as_tables_with_the_uk_plate_faces_and_stock_beside_them():
     import json
     from pathlib import Path
 
@@ -52,3 +52,7 @@ def test_the_committed_results_render_as_tables_with_the_uk_plate_face_and_stock
     assert (f"Stock EasyOCR on the same crops: our pipeline with the stock recogniser "
             f"{pct(stock['ours_pipeline_stock_recogniser']['exact'])}; `readtext` "
             f"{pct(stock['stock_easyocr_readtext']['exact'])} of {crops['n']}.") in face
+    # the face with raised characters (3D gel, 4D acrylic) gets a table of its own, stock beside it
+    raised, rcrops = md[md.index("with raised characters"):], results["uk_raised_rendered"]["crops"]
+    assert f"| crops, augmentation at full strength | {rcrops['n']} | **{pct(rcrops['exact'])}** |" in raised
+    assert f"`readtext` {pct(rcrops['stock']['stock_easyocr_readtext']['exact'])}" in raised
