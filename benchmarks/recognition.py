@@ -343,7 +343,8 @@ def bench_uk_crops(rec_uk, n, seed, strength, log, name, stock: Optional[Stock] 
 def bench_uk_scenes(rec_uk, n, seed, log, name, two_line=False, stock: Optional[Stock] = None,
                     font: Optional[str] = None, raised: bool = False):
     """Rendered UK plates (``two_line``: square rear plates) pasted into 1280x720 synthetic
-    scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too.  ``font``: as bench_uk_crops'."""
+    scenes, read by the whole pipeline; with ``stock``, by stock EasyOCR too.  ``font``, ``raised``: as
+    bench_uk_crops'."""
     spairs, false_reports, ms, smisses = [], 0, [], []
     for img, label, box in uk_scenes(n, seed, two_line, font, raised):
         t0 = time.perf_counter()
