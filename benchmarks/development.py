@@ -93,10 +93,11 @@ def close_ups(rng, n: int, strength: float):
 
 
 class Grey:
-    """A PlateRecogniser that is given every image in grey (as an infrared camera takes it), 3 channels kept."""
+    """A PlateRecogniser that is given every image in grey (as an infrared camera takes it), 3 channels kept.
+    It has no ``reader``: a part that reads with the reader alone (continental) would skip the grey."""
 
     def __init__(self, rec):
-        self.rec, self.reader = rec, rec.reader
+        self.rec = rec
 
     @staticmethod
     def grey(image: np.ndarray) -> np.ndarray:
