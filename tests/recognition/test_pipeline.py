@@ -324,12 +324,16 @@ def test_vote_sums_confidence_per_text_over_all_reads():
     assert vote([None, None], 2) is None
 
 
-def test_confirmation_views_trim_and_widen_the_crop():
-    from recognition.pipeline import confirm_variants
+def test_confirmation_views_trim_widen_and_pad_the_crop():
+    from recognition.pipeline import CONFIRM_PAD, confirm_variants
     crop = np.zeros((30, 120, 3), np.uint8)
-    trimmed, widened = confirm_variants(crop)
+    crop[0] = 255                                           # the top row is repeated above the crop
+    trimmed, widened, padded = confirm_variants(crop)
     assert trimmed.shape[0] < 30 and trimmed.shape[1] == 120
     assert widened.shape[0] == 30 and widened.shape[1] > 120
+    pad = int(CONFIRM_PAD * 30)
+    assert padded.shape[:2] == (30 + 2 * pad, 120)
+    assert (padded[:pad + 1] == 255).all() and (padded[pad + 1:] == 0).all()
     tiny = np.zeros((5, 20, 3), np.uint8)
     assert confirm_variants(tiny)[0].shape[0] >= 4
 
