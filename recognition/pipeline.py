@@ -55,7 +55,7 @@ NO_DIGIT_DISCOUNT = 0.3
 CONFIRM_TOP = 2
 CONFIRM_BELOW = 0.9
 # the padded view: a quarter of the crop's height above and below (development seeds, 2026-12-07:
-# two-line crops 2,257 of 2,400 exact against 2,240 with two views, one-line 3,050 of 3,078 against 3,043)
+# two-line crops 2,257 of 2,400 exact against 2,240 without it, one-line 3,050 of 3,078 against 3,043)
 CONFIRM_PAD = 0.25
 # The leading read, if it looks like part of a plate (see PlateRecogniser._incomplete), is read
 # again from boxes grown where the rest would be (_growths): sideways (an edge character or a
