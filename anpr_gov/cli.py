@@ -235,6 +235,9 @@ def recognition_train(
                                                 "face).")] = 0.0,
     raised: Annotated[float, typer.Option(help="Share of the rendered UK plates with raised characters (3D gel or "
                                                "4D acrylic plates).")] = 0.0,
+    freeze_first: Annotated[int, typer.Option(min=0, max=20, help="Keep the first N modules of the convolutional "
+                                                     "stack frozen (9: its first four convolutions; 0: train "
+                                                     "them all).")] = 9,
     workers: Annotated[int, typer.Option(min=0, max=1, help="1: render batches in a second process, 0: in this one.")] = 1,
     precision: Annotated[str, typer.Option(help="auto (bf16 where the CPU has it), bf16 or fp32.")] = "auto",
     schedule_by_time: Annotated[bool, typer.Option(help="Decay the learning rate over --time-limit-s when the steps "
@@ -263,7 +266,7 @@ def recognition_train(
                                         us_fraction=us_fraction, swap=swap, two_line=two_line,
                                         two_line_crops=two_line_crops, schedule_by_time=schedule_by_time,
                                         average_tail=average_tail, eu_marks=eu_marks, uk_face=uk_face,
-                                        raised=raised),
+                                        raised=raised, freeze_first=freeze_first),
                           indent=1))
 
 

@@ -572,7 +572,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                   cells: float = 0.0, faces: float = 0.0, us_fraction: float = 0.25, swap: float = 0.0,
                   two_line: float = 0.15, two_line_crops: str = "tight", schedule_by_time: bool = False,
                   average_tail: float = 0.0, eu_marks: float = 0.0, uk_face: float = 0.0,
-                  raised: float = 0.0) -> dict:
+                  raised: float = 0.0, freeze_first: int = 9) -> dict:
     """CLI-friendly wrapper of :func:`train` (plain strings/numbers).  Trains ``steps`` steps
     (stopping early after ``time_limit_s`` seconds if given) and writes the weights to ``out``
     (default: the committed weights file, recognition/weights/plate_recogniser.pth) with a JSON
@@ -583,7 +583,7 @@ def train_command(steps: int = 2000, out: Optional[str] = None, seed: int = 0, u
                  confusable=confusable, workers=workers, bf16=bf16, cells=cells, faces=faces,
                  us_fraction=us_fraction, swap=swap, two_line=two_line, two_line_crops=two_line_crops,
                  schedule_by_time=schedule_by_time, average_tail=average_tail, eu_marks=eu_marks,
-                 uk_face=uk_face, raised=raised)
+                 uk_face=uk_face, raised=raised, freeze_first=freeze_first)
 
 
 def main(argv=None) -> dict:
@@ -624,6 +624,9 @@ def main(argv=None) -> dict:
                     help="share of the rendered UK plates drawn in the UK plate face (recognition/plateface.py)")
     ap.add_argument("--raised", type=float, default=0.0,
                     help="share of the rendered UK plates with raised characters (3D gel or 4D acrylic plates)")
+    ap.add_argument("--freeze-first", type=int, default=9, metavar="N",
+                    help="keep the first N modules of the convolutional stack frozen (9: its first four "
+                         "convolutions, as every stage so far; 0 trains them all)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
@@ -642,7 +645,7 @@ def main(argv=None) -> dict:
     return train_command(a.steps, a.out, a.seed, a.us_dir, a.init, a.batch_size, a.lr, a.threads, a.time_limit,
                          a.img_h, a.rare_boost, a.confusable, a.workers, bf16, a.cells, a.faces,
                          a.us_fraction, a.swap, a.two_line, a.two_line_crops, a.schedule_by_time, a.average_tail,
-                         a.eu_marks, a.uk_face, a.raised)
+                         a.eu_marks, a.uk_face, a.raised, a.freeze_first)
 
 
 if __name__ == "__main__":

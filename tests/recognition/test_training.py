@@ -25,6 +25,19 @@ def test_training_smoke_few_steps(tmp_path):
     assert len(res) == 1 and 0.0 <= res[0].confidence <= 1.0
 
 
+def test_frozen_convolutions_are_saved_as_they_were_and_unfrozen_ones_learn(tmp_path):
+    before = torch.get_num_threads()
+    ocr.save_weights(ocr.build_model(None), tmp_path / "stock.pth")     # stored as every weights file is
+    stock = ocr.build_model(tmp_path / "stock.pth").FeatureExtraction.ConvNet[0].weight
+    for freeze_first in (9, 0):
+        out = tmp_path / f"freeze{freeze_first}.pth"
+        training.train(1, out, seed=2, batch_size=4, lr=1e-2, log=None, checkpoint_every=0, workers=0,
+                       freeze_first=freeze_first)
+        first = ocr.build_model(out).FeatureExtraction.ConvNet[0].weight
+        assert torch.equal(first, stock) == (freeze_first == 9)
+    torch.set_num_threads(before)
+
+
 def test_us_split_is_sorted_halves(tmp_path):
     for n in ["b.jpg", "a.jpg", "d.jpg", "c.jpg"]:
         (tmp_path / n).write_bytes(b"")
@@ -56,15 +69,15 @@ def test_anpr_recognition_train_command_records_its_settings(tmp_path):
                                    "--threads", "1", "--lr", "0.0001", "--img-h", "32", "--rare-boost", "2", "--confusable", "0.5",
                                    "--cells", "0.3", "--faces", "0.2", "--swap", "0.4", "--two-line", "0.3",
                                    "--two-line-crops", "any", "--workers", "0", "--eu-marks", "0.6", "--uk-face", "0.7", "--raised", "0.2",
-                                   "--precision", "fp32", "--schedule-by-time",
+                                   "--freeze-first", "0", "--precision", "fp32", "--schedule-by-time",
                                    "--time-limit-s", "600", "--average-tail", "0.5"])
     torch.set_num_threads(before)
     assert res.exit_code == 0, res.output
     meta = json.loads(out.with_suffix(".json").read_text())
     assert (meta["steps"], meta["seed"], meta["lr"], meta["img_h"], meta["rare_boost"], meta["confusable"],
             meta["cells"], meta["faces"], meta["swap"], meta["two_line"], meta["two_line_crops"], meta["workers"],
-            meta["bf16"], meta["schedule_by_time"], meta["average_tail"], meta["eu_marks"], meta["uk_face"], meta["raised"]) == (
-        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, True, 0.5, 0.6, 0.7, 0.2)
+            meta["bf16"], meta["schedule_by_time"], meta["average_tail"], meta["eu_marks"], meta["uk_face"], meta["raised"], meta["freeze_first"]) == (
+        1, 5, 0.0001, 32, 2.0, 0.5, 0.3, 0.2, 0.4, 0.3, "any", 0, False, True, 0.5, 0.6, 0.7, 0.2, 0)
     assert (tmp_path / "cli-last.pth").exists()
     bad = CliRunner().invoke(app, ["recognition", "train", "--steps", "1", "--out", str(out), "--precision", "fp16"])
     assert bad.exit_code == 2 and "--precision" in bad.output
