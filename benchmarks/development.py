@@ -36,7 +36,7 @@ from recognition.pipeline import HIT_THRESHOLD
 from recognition.plateface import FACE_NAME
 
 # seeds the committed weights' stages and the trained-and-dropped stages rendered their plates from
-TRAINING_SEEDS = range(0, 41)  # stage W trained with seed 39; stage X, tried, with 40
+TRAINING_SEEDS = range(0, 41)  # stages W and X trained with seeds 39 and 40
 EVALUATION_SEED = 424242
 
 # (part, seed, n, augmentation strength): the full development set
