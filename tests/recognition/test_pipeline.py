@@ -378,16 +378,18 @@ def _part_read(reader, img, box, two_line=False):
 
 def test_a_box_around_one_line_of_a_square_plate_is_completed(reader):
     """The localiser found only the bottom line ("CDE") or the top line ("AB12") of a square
-    plate: the pipeline reads the box grown up or down as a two-line plate and reports it whole."""
-    rng = random.Random(515)
+    plate: the pipeline reads the box grown up or down as a two-line plate and reports it whole.
+    18 plates, 36 boxes: stage X read 34 whole, R13 (committed) 32, most misses from the bottom line alone."""
     whole = 0
-    for _ in range(6):
-        img, label, (x, y, w, h) = render.uk_scene(rng, (1280, 720), plate_h=34, two_line=True)
-        bottom = (x + int(0.06 * w), y + int(0.52 * h), int(0.88 * w), int(0.4 * h))
-        top = (x + int(0.06 * w), y + int(0.08 * h), int(0.88 * w), int(0.4 * h))
-        reads = [_part_read(reader, img, b, two_line=True) for b in (bottom, top)]
-        whole += sum(r is not None and r.text == label for r in reads)
-    assert whole >= 9, whole
+    for seed in (515, 516, 517):
+        rng = random.Random(seed)
+        for _ in range(6):
+            img, label, (x, y, w, h) = render.uk_scene(rng, (1280, 720), plate_h=34, two_line=True)
+            bottom = (x + int(0.06 * w), y + int(0.52 * h), int(0.88 * w), int(0.4 * h))
+            top = (x + int(0.06 * w), y + int(0.08 * h), int(0.88 * w), int(0.4 * h))
+            reads = [_part_read(reader, img, b, two_line=True) for b in (bottom, top)]
+            whole += sum(r is not None and r.text == label for r in reads)
+    assert whole >= 30, whole
 
 
 def test_a_box_that_missed_part_of_a_plate_is_completed(reader):
