@@ -626,7 +626,7 @@ def main(argv=None) -> dict:
                     help="share of the rendered UK plates with raised characters (3D gel or 4D acrylic plates)")
     ap.add_argument("--freeze-first", type=int, default=9, metavar="N",
                     help="keep the first N modules of the convolutional stack frozen (9: its first four "
-                         "convolutions, as stages A-W; 0 trains them all, as stage X)")
+                         "convolutions, as stages A-W; 0 trains them all, as stage X and the committed R13)")
     ap.add_argument("--workers", type=int, choices=(0, 1), default=1,
                     help="1: render batches in a second process (default); 0: in this one")
     ap.add_argument("--precision", choices=("auto", "bf16", "fp32"), default="auto",
